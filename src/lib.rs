@@ -1,0 +1,16 @@
+//! nianbao: 政府信息公开工作年度报告 (国办公开办函〔2021〕30号) — the core.
+//!
+//! Everything here is plain Rust with no GUI; `gui` is the only module that
+//! touches egui (DESIGN principle 2).
+
+pub mod cell;
+pub mod check;
+pub mod draft;
+pub mod export;
+pub mod report;
+pub mod sample;
+pub mod schema;
+
+pub use cell::{Cell, parse_cell};
+pub use check::{Finding, Severity, check};
+pub use report::Report;
