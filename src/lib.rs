@@ -5,11 +5,16 @@
 
 pub mod cell;
 pub mod check;
+pub mod cli;
 pub mod draft;
 pub mod export;
+pub mod import;
 pub mod report;
 pub mod sample;
 pub mod schema;
+pub mod year;
+
+pub mod gui;
 
 pub use cell::{Cell, parse_cell};
 pub use check::{Finding, Severity, check};

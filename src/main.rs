@@ -1,1 +1,12 @@
-fn main() {}
+//! `nianbao`: with no subcommand it opens the GUI; otherwise the CLI runs.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = nianbao::cli::Cli::parse();
+    if cli.command.is_none() {
+        return nianbao::gui::run(cli.file);
+    }
+    nianbao::cli::run(cli)
+}

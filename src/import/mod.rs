@@ -1,0 +1,230 @@
+//! Published reports (portal text or HTML) → a draft plus import findings.
+//!
+//! The importer walks the schema, not a hand-made list: section headings
+//! come from `schema::SECTIONS`, rows from the table declarations.
+
+mod decode;
+mod lines;
+mod narrative;
+mod tables;
+
+use crate::cell::Cell;
+use crate::check::{Finding, Severity, check_printed_totals};
+use crate::report::Report;
+use crate::schema::{self, TableId};
+use lines::Line;
+use std::fmt;
+use tables::{Token, runs, tokenize};
+
+pub use tables::norm;
+
+/// What the importer recognised.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub encoding: &'static str,
+    pub html: bool,
+    pub cells_found: usize,
+    pub cells_total: usize,
+    /// How many of the headings 一 to 六 were found.
+    pub sections_found: usize,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    /// A 2019 试行 format report.
+    pub old_format: bool,
+    /// Plain-Chinese notes on what was not imported and why.
+    pub notes: Vec<String>,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "识别表格单元 {}/{}，正文 {} 部分，机关名称：{}，年度：{}，编码：{}{}",
+            self.cells_found,
+            self.cells_total,
+            self.sections_found,
+            self.agency.as_deref().unwrap_or("（未找到）"),
+            self.year.map(|y| y.to_string()).unwrap_or_else(|| "（未找到）".into()),
+            self.encoding,
+            if self.old_format { "，格式：2019 年试行格式" } else { "" }
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub report: Report,
+    /// Import findings: what could not be read, printed totals that differ.
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ImportError {
+    Empty,
+    Binary,
+    NotReport,
+    NoTables,
+    Truncated(String),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ImportError::Empty => "文件是空的，没有可导入的内容",
+            ImportError::Binary => "这不是文本或网页文件（可能是 Word、PDF 或图片），请先将报告另存为文本或网页后再导入",
+            ImportError::NotReport => "没有找到政府信息公开工作年度报告的章节和表格，这可能不是年度报告",
+            ImportError::NoTables => {
+                "报告中没有统计表格（2019 年以前的旧式报告没有表格），无法按 30 号格式导入"
+            }
+            ImportError::Truncated(s) => return write!(f, "报告不完整，在表格中途中断（{s}），请取得完整的报告后再导入"),
+        })
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Import a published report from its bytes.
+pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
+    let d = decode::decode(bytes).map_err(|e| match e {
+        decode::DecodeError::Empty => ImportError::Empty,
+        decode::DecodeError::Binary => ImportError::Binary,
+    })?;
+    let html = lines::looks_like_html(&d.text);
+    let lines = if html { lines::html_lines(&d.text) } else { lines::text_lines(&d.text) };
+    let mut imported = import_lines(&lines)?;
+    imported.summary.encoding = d.encoding;
+    imported.summary.html = html;
+    Ok(imported)
+}
+
+/// Import from already-decoded text.
+pub fn import_str(text: &str) -> Result<Imported, ImportError> {
+    import_bytes(text.as_bytes())
+}
+
+const OLD_FORMAT_WORDS: [&str; 4] = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购"];
+
+fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
+    let h = narrative::find_headings(lines);
+    let sections_found = h.iter().flatten().count();
+    let table_start = |k: usize| h[k].map(|i| i + 1);
+    let next_after = |k: usize| h[k + 1..].iter().flatten().next().copied().unwrap_or(lines.len());
+    let any_label = lines.iter().any(|l| norm(&l.text).contains("本年新收政府信息公开申请"));
+    if sections_found < 2 && !any_label {
+        let has_table = lines.iter().any(|l| l.cells.is_some());
+        return Err(if sections_found == 0 && !has_table && lines.len() < 3 {
+            ImportError::NotReport
+        } else if sections_found >= 1 || lines.iter().any(|l| l.text.contains("政府信息公开")) {
+            ImportError::NoTables
+        } else {
+            ImportError::NotReport
+        });
+    }
+    // Regions: 二 to 三, 三 to 四, 四 to 五. A missing heading falls back on
+    // its neighbours, so tables are still found.
+    let active_lines = &lines[table_start(1).unwrap_or(0)..next_after(1).min(lines.len())];
+    let req_from = table_start(2).or(table_start(1)).unwrap_or(0);
+    let req_lines = &lines[req_from..next_after(2).max(req_from)];
+    let app_from = table_start(3).unwrap_or(next_after(2));
+    let app_lines = &lines[app_from.min(lines.len())..next_after(3).max(app_from).min(lines.len())];
+
+    let active_text: String = active_lines.iter().map(|l| l.text.as_str()).collect();
+    let old_format = OLD_FORMAT_WORDS.iter().any(|w| active_text.contains(w)) || {
+        let rs = runs(&tokenize(req_lines));
+        rs.iter().any(|r| norm(&r.label).ends_with("(六)其他处理") && r.values.iter().filter(|v| matches!(v, Token::Value(_))).count() >= 6)
+    };
+
+    let mut report = Report::default();
+    let mut findings = Vec::new();
+    let mut summary = Summary { sections_found, old_format, ..Summary::default() };
+
+    let mut reads = Vec::new();
+    if old_format {
+        summary.notes.push(
+            "这是 2019 年试行格式（国办公开办函〔2019〕60号）的报告：其“二、主动公开政府信息情况”的栏目与 30 号格式不对应，未导入，请按新格式重新填写".into(),
+        );
+    } else {
+        reads.push(tables::read_rows(&runs(&tokenize(active_lines)), &tables::active_rows()));
+    }
+    let req = tables::read_rows(&runs(&tokenize(req_lines)), &tables::request_rows(old_format));
+    let app = tables::read_appeals(&runs(&tokenize(app_lines)));
+    if req.rows_found == 0 && app.rows_found == 0 && reads.first().is_none_or(|r| r.rows_found == 0) {
+        return Err(ImportError::NoTables);
+    }
+    if req.rows_found < 20 && h[4].is_none() && h[5].is_none() {
+        return Err(ImportError::Truncated(format!("表三只找到 {} 行，后面没有第五、六部分", req.rows_found)));
+    }
+    reads.push(req);
+    reads.push(app);
+
+    let mut printed = Vec::new();
+    for read in reads {
+        findings.extend(read.findings);
+        for (f, cell) in read.cells {
+            summary.cells_found += 1;
+            if schema::field(f).is_derived() {
+                printed.push((f, cell));
+            } else {
+                report.tables.set(f, cell);
+            }
+        }
+    }
+    summary.cells_total = schema::fields()
+        .iter()
+        .filter(|f| !(old_format && (f.table == TableId::Active || matches!(f.row, "other_no_correction" | "other_unpaid_fee"))))
+        .count();
+    if old_format {
+        for row in ["other_no_correction", "other_unpaid_fee"] {
+            for c in schema::REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
+                report.tables.set_cell(TableId::Requests, row, c.id, Cell::Count(0));
+            }
+        }
+        findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            vec!["requests.other_misc.natural_person".into()],
+            "旧格式的“（六）其他处理”只有一行，已全部计入“3.其他”；“1.申请人无正当理由逾期不补正…”和“2.申请人逾期未按收费通知要求缴纳费用…”两行填为 0，请按实际情况拆分".into(),
+        ));
+    }
+    findings.extend(check_printed_totals(&report.tables, &printed));
+
+    let first_heading = h.iter().flatten().next().copied().unwrap_or(lines.len());
+    let meta = narrative::find_meta(lines, first_heading);
+    let start = meta.title_line.map(|t| t + 1).unwrap_or(0);
+    report.narrative = narrative::narrative(lines, &h, start);
+    report.meta.agency = meta.agency.clone().unwrap_or_default();
+    report.meta.year = meta.year.unwrap_or_default();
+    if meta.agency.is_none() {
+        findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            vec![crate::check::part::META_AGENCY.into()],
+            "没有从标题或前言中找到机关名称，请在“基本信息”中填写".into(),
+        ));
+    }
+    if meta.year.is_none() {
+        findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            vec![crate::check::part::META_YEAR.into()],
+            "没有从标题或统计期限中找到报告年度，请在“基本信息”中填写".into(),
+        ));
+    }
+    for (k, s) in schema::SECTIONS.iter().enumerate() {
+        if h[k].is_none() {
+            findings.push(Finding::new(
+                "IMPORT",
+                Severity::Warning,
+                vec![],
+                format!("没有找到标题“{}”，该部分内容可能未导入", s.heading),
+            ));
+        }
+    }
+    summary.agency = meta.agency;
+    summary.year = meta.year;
+    Ok(Imported { report, findings, summary })
+}
+
+#[cfg(test)]
+mod tests;

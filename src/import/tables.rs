@@ -1,0 +1,434 @@
+//! Reading the three tables out of a run of lines, by walking the schema.
+//!
+//! Lines become tokens (text, number, blank). Consecutive text tokens form
+//! a label run; the numbers after it are that row's values. Rows are matched
+//! by label (normalised, tolerant of typos and truncation), falling back on
+//! their position, and values then follow in schema order.
+
+use super::lines::Line;
+use crate::cell::{Cell, fold_width, parse_cell};
+use crate::check::{Finding, Severity};
+use crate::schema::{self, ACTIVE_BLOCKS, APPEAL_BLOCKS, APPEAL_COLUMNS, FieldIdx, FieldKind, REQUEST_COLUMNS, TableId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Token {
+    Text(String),
+    /// A value-like token: a number, or a short placeholder such as "—".
+    Value(String),
+    /// An empty cell.
+    Blank,
+}
+
+/// Normalise a label for matching: half-width, no spaces, brackets and
+/// quotes unified, separators dropped.
+pub fn norm(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' => None,
+            '（' | '(' | '[' | '【' => Some('('),
+            '）' | ')' | ']' | '】' => Some(')'),
+            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '·' | '|' => None,
+            '：' => Some(':'),
+            '；' => Some(';'),
+            '、' => Some(','),
+            c if c.is_ascii_uppercase() => Some(c.to_ascii_lowercase()),
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn is_value_like(t: &str) -> bool {
+    let f = fold_width(t);
+    if parse_cell(&f, FieldKind::Amount).decimal().is_some() {
+        return true;
+    }
+    // "1." or "2、" is list numbering of a broken label, not a value.
+    let numbering = f.trim_end_matches(['.', '、']).chars().all(|c| c.is_ascii_digit()) && f.len() > 1;
+    if numbering && (f.ends_with('.') || f.ends_with('、')) {
+        return false;
+    }
+    // Digits with a stray unit or symbol ("0件", "1O") are values typed wrong,
+    // kept as invalid text; words with digits ("2.重复申请") are labels.
+    let short = f.chars().count() <= 6;
+    let digits_and_symbols = f.chars().any(|c| c.is_ascii_digit())
+        && f.chars().all(|c| c.is_ascii() || "件万元个项％".contains(c));
+    short && (digits_and_symbols || ["-", "—", "/", "／", "无", "——", "－"].contains(&f.as_str()))
+}
+
+fn push_cell(tokens: &mut Vec<Token>, cell: &str) {
+    let parts: Vec<&str> = cell.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        tokens.push(Token::Blank);
+        return;
+    }
+    // A cell whose words are all values gives values; otherwise it is one label.
+    if parts.iter().all(|p| is_value_like(p)) {
+        tokens.extend(parts.iter().map(|p| Token::Value(p.to_string())));
+    } else if parts.iter().any(|p| is_value_like(p)) {
+        for p in parts {
+            tokens.push(if is_value_like(p) { Token::Value(p.to_string()) } else { Token::Text(p.to_string()) });
+        }
+    } else {
+        tokens.push(Token::Text(parts.concat()));
+    }
+}
+
+/// Lines → tokens. Table cells come from HTML rows, TAB or `|` separators,
+/// or white space (PDF text).
+pub fn tokenize(lines: &[Line]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for line in lines {
+        if let Some(cells) = &line.cells {
+            for c in cells {
+                push_cell(&mut tokens, c);
+            }
+            continue;
+        }
+        let l = line.text.as_str();
+        if l.trim().is_empty() {
+            continue;
+        }
+        if l.contains('\t') || l.contains('|') {
+            let mut segs: Vec<&str> = l.split(['\t', '|']).collect();
+            if l.trim_end().ends_with('|') && segs.len() > 1 && segs.last().is_some_and(|s| s.trim().is_empty()) {
+                segs.pop();
+            }
+            if l.trim_start().starts_with('|') && segs.len() > 1 && segs[0].trim().is_empty() {
+                segs.remove(0);
+            }
+            for s in segs {
+                push_cell(&mut tokens, s);
+            }
+        } else {
+            push_cell(&mut tokens, l);
+        }
+    }
+    tokens
+}
+
+/// A label run and the values that follow it.
+#[derive(Debug, Default, Clone)]
+pub struct Run {
+    pub label: String,
+    pub values: Vec<Token>,
+}
+
+pub fn runs(tokens: &[Token]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut cur = Run::default();
+    for t in tokens {
+        match t {
+            Token::Text(s) => {
+                if !cur.values.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.label.push_str(s);
+            }
+            v => cur.values.push(v.clone()),
+        }
+    }
+    if !cur.label.is_empty() || !cur.values.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Pick `n` values out of a run, telling merge slots from real blanks.
+/// Returns `None` cells for values that are missing.
+pub fn take_values(values: &[Token], n: usize) -> (Vec<Option<Token>>, usize) {
+    let k = values.iter().filter(|t| matches!(t, Token::Value(_))).count();
+    let mut extra = 0;
+    let picked: Vec<Token> = if k >= n {
+        extra = k - n;
+        values.iter().filter(|t| matches!(t, Token::Value(_))).take(n).cloned().collect()
+    } else {
+        let mut v = values;
+        while v.len() > n && v.first() == Some(&Token::Blank) {
+            v = &v[1..];
+        }
+        while v.len() > n && v.last() == Some(&Token::Blank) {
+            v = &v[..v.len() - 1];
+        }
+        v.to_vec()
+    };
+    let mut out: Vec<Option<Token>> = picked.into_iter().map(Some).collect();
+    out.resize(n, None);
+    (out, extra)
+}
+
+/// Longest common subsequence length of two char slices.
+fn lcs(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for &x in a {
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// How well a run's label matches a row label, 0.0–1.0. Group labels and
+/// headers before the row label are ignored (suffix match); truncated and
+/// mistyped labels score by common subsequence.
+pub fn label_score(run_label: &str, aliases: &[String]) -> f32 {
+    let run = norm(run_label);
+    if run.is_empty() {
+        return 0.0;
+    }
+    let rc: Vec<char> = run.chars().collect();
+    let mut best: f32 = 0.0;
+    for alias in aliases {
+        if run.ends_with(alias.as_str()) {
+            return 1.0;
+        }
+        let ac: Vec<char> = alias.chars().collect();
+        // Compare the label with the tail of the run of about its length.
+        for extra in [0usize, 2, 4] {
+            let tail_len = (ac.len() + extra).min(rc.len());
+            let tail = &rc[rc.len() - tail_len..];
+            let common = lcs(tail, &ac) as f32;
+            // Truncated labels: the run tail is a prefix of the label.
+            let truncated = ac.len() > tail.len() && ac.starts_with(tail) && tail.len() >= 6;
+            let s = if truncated { 0.9 } else { common / ac.len().max(tail.len()) as f32 };
+            best = best.max(s);
+        }
+    }
+    best
+}
+
+/// A row the importer looks for: the fields its printed values fill, in order.
+pub struct RowSpec {
+    pub aliases: Vec<String>,
+    pub fields: Vec<FieldIdx>,
+    pub name: String,
+}
+
+fn aliases(label: &str, extra: &[&str]) -> Vec<String> {
+    let mut v = vec![norm(label)];
+    v.extend(extra.iter().map(|e| norm(e)));
+    v
+}
+
+/// 表二 rows in schema order.
+pub fn active_rows() -> Vec<RowSpec> {
+    ACTIVE_BLOCKS
+        .iter()
+        .flat_map(|b| {
+            b.rows.iter().map(move |&(id, label)| RowSpec {
+                aliases: aliases(label, if id == "normative_documents" { &["规范性文件"] } else { &[] }),
+                fields: b.columns.iter().map(|c| schema::idx(TableId::Active, id, c.id)).collect(),
+                name: label.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// 表三 rows in schema order. `old_format` merges （六） into one row.
+pub fn request_rows(old_format: bool) -> Vec<RowSpec> {
+    let mut out = Vec::new();
+    for r in &schema::REQUEST_ROWS {
+        if old_format && r.groups.contains(&"other") {
+            if r.id == "other_misc" {
+                out.push(RowSpec {
+                    aliases: aliases("（六）其他处理", &[]),
+                    fields: REQUEST_COLUMNS.iter().map(|c| schema::idx(TableId::Requests, r.id, c.id)).collect(),
+                    name: "（六）其他处理".into(),
+                });
+            }
+            continue;
+        }
+        let extra: &[&str] = match r.id {
+            "other_no_correction" => &["1.申请人无正当理由逾期不补正、行政机关不再处理其他政府信息公开申请"],
+            "carried_forward" => &["四、结转下年度继续办理", "结转下年度"],
+            _ => &[],
+        };
+        out.push(RowSpec {
+            aliases: aliases(r.label, extra),
+            fields: REQUEST_COLUMNS.iter().map(|c| schema::idx(TableId::Requests, r.id, c.id)).collect(),
+            name: r.label.to_string(),
+        });
+    }
+    out
+}
+
+/// What reading one table gave.
+#[derive(Default)]
+pub struct TableRead {
+    /// (field, cell as printed) for every value found, leaf or total.
+    pub cells: Vec<(FieldIdx, Cell)>,
+    pub findings: Vec<Finding>,
+    pub rows_found: usize,
+}
+
+fn to_cell(t: &Option<Token>, kind: FieldKind) -> Option<Cell> {
+    match t {
+        Some(Token::Value(s)) => Some(parse_cell(s, kind)),
+        Some(Token::Blank) => Some(Cell::Blank),
+        _ => None,
+    }
+}
+
+fn missing(fields: &[FieldIdx], what: String) -> Finding {
+    Finding::new(
+        "IMPORT",
+        Severity::Error,
+        fields.iter().map(|&f| schema::field(f).id.clone()).collect(),
+        what,
+    )
+}
+
+/// Match rows to runs in order, by label with a positional fallback.
+pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
+    let mut out = TableRead::default();
+    let candidates: Vec<&Run> = runs.iter().filter(|r| r.values.iter().any(|v| *v != Token::Blank) || r.values.len() > 1).collect();
+    let mut ri = 0; // next row expected
+    let mut assigned: Vec<Option<&Run>> = vec![None; rows.len()];
+    for run in &candidates {
+        if ri >= rows.len() {
+            break;
+        }
+        // Best label match among the next few rows.
+        let window = (ri..rows.len().min(ri + 4)).map(|i| (i, label_score(&run.label, &rows[i].aliases)));
+        let best = window.fold((ri, 0.0f32), |b, x| if x.1 > b.1 + 0.05 { x } else { b });
+        let chosen = if best.1 >= 0.55 {
+            Some(best.0)
+        } else if run.label.is_empty() || label_score(&run.label, &rows[ri].aliases) >= 0.3 || looks_like_values(run, rows[ri].fields.len()) {
+            Some(ri) // position fallback
+        } else {
+            None
+        };
+        if let Some(i) = chosen {
+            assigned[i] = Some(run);
+            ri = i + 1;
+        }
+    }
+    for (row, run) in rows.iter().zip(&assigned) {
+        let Some(run) = run else {
+            out.findings.push(missing(&row.fields, format!("没有找到“{}”这一行，其单元格保持空白", row.name)));
+            continue;
+        };
+        out.rows_found += 1;
+        let (vals, extra) = take_values(&run.values, row.fields.len());
+        let mut absent = Vec::new();
+        for (&f, v) in row.fields.iter().zip(&vals) {
+            match to_cell(v, schema::field(f).kind) {
+                Some(c) => out.cells.push((f, c)),
+                None => absent.push(f),
+            }
+        }
+        if !absent.is_empty() {
+            out.findings.push(missing(
+                &absent,
+                format!("“{}”一行少了 {} 个数值，无法确定其位置，相应单元格保持空白", row.name, absent.len()),
+            ));
+        }
+        if extra > 0 {
+            out.findings.push(Finding::new(
+                "IMPORT",
+                Severity::Warning,
+                row.fields.iter().map(|&f| schema::field(f).id.clone()).collect(),
+                format!("“{}”一行多出 {extra} 个数值，只取了前 {} 个", row.name, row.fields.len()),
+            ));
+        }
+    }
+    out
+}
+
+fn looks_like_values(run: &Run, n: usize) -> bool {
+    let k = run.values.iter().filter(|t| matches!(t, Token::Value(_))).count();
+    k == n
+}
+
+/// 表四: 15 values in block order, whatever the header layout.
+pub fn read_appeals(runs: &[Run]) -> TableRead {
+    let fields: Vec<FieldIdx> = APPEAL_BLOCKS
+        .iter()
+        .flat_map(|b| APPEAL_COLUMNS.iter().map(move |c| schema::idx(TableId::Appeals, b.id, c.id)))
+        .collect();
+    let values: Vec<Token> = runs.iter().flat_map(|r| r.values.iter().cloned()).collect();
+    let mut out = TableRead::default();
+    if values.iter().all(|v| *v == Token::Blank) {
+        out.findings.push(missing(&fields, "没有找到行政复议、行政诉讼表的数值".into()));
+        return out;
+    }
+    out.rows_found = 1;
+    let (vals, extra) = take_values(&values, fields.len());
+    let mut absent = Vec::new();
+    for (&f, v) in fields.iter().zip(&vals) {
+        match to_cell(v, FieldKind::Count) {
+            Some(c) => out.cells.push((f, c)),
+            None => absent.push(f),
+        }
+    }
+    if !absent.is_empty() {
+        out.findings.push(missing(&absent, format!("行政复议、行政诉讼表少了 {} 个数值，相应单元格保持空白", absent.len())));
+    }
+    if extra > 0 {
+        out.findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            vec![],
+            format!("行政复议、行政诉讼表多出 {extra} 个数值，只取了前 15 个"),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(lines: &[&str]) -> Vec<Token> {
+        tokenize(&lines.iter().map(|l| Line::plain(l.to_string())).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn pipe_lines_keep_a_blank_cell() {
+        let t = toks(&["3.补正后申请内容仍不明确 |", "0 |", "0 |", "|", "(五)不予 处理 |"]);
+        assert_eq!(
+            t,
+            vec![
+                Token::Text("3.补正后申请内容仍不明确".into()),
+                Token::Value("0".into()),
+                Token::Value("0".into()),
+                Token::Blank,
+                Token::Text("(五)不予".into()),
+                Token::Text("处理".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn space_separated_pdf_lines() {
+        let t = toks(&["一、本年新收政府信息公开申请数量 14 0 0 0 0 0 14"]);
+        assert_eq!(t.len(), 8);
+        assert_eq!(t[7], Token::Value("14".into()));
+    }
+
+    #[test]
+    fn merge_slots_versus_blanks() {
+        let v = |s: &str| Token::Value(s.into());
+        let (vals, _) = take_values(&[Token::Blank, v("1"), v("2")], 2);
+        assert_eq!(vals, vec![Some(v("1")), Some(v("2"))]);
+        let (vals, _) = take_values(&[v("1"), Token::Blank], 2);
+        assert_eq!(vals, vec![Some(v("1")), Some(Token::Blank)]);
+        let (vals, _) = take_values(&[Token::Blank, v("1"), Token::Blank, Token::Blank], 2);
+        assert_eq!(vals, vec![Some(v("1")), Some(Token::Blank)]);
+        let (vals, _) = take_values(&[v("1")], 2);
+        assert_eq!(vals, vec![Some(v("1")), None]);
+    }
+
+    #[test]
+    fn typo_and_truncated_labels_match() {
+        let rows = request_rows(false);
+        let prohibited = &rows[5];
+        assert!(label_score("2.就法制亍政收禁止公开", &prohibited.aliases) >= 0.55);
+        let no_corr = &rows[20];
+        assert!(label_score("1.申请人无正当理由逾期", &no_corr.aliases) >= 0.55);
+        assert_eq!(label_score("(三)不予公开1.属于国家秘密", &rows[4].aliases), 1.0);
+        assert!(label_score("1.属于国家秘密", &rows[5].aliases) < 0.55);
+    }
+}
