@@ -96,7 +96,8 @@ pub struct Meta {
 pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
     let mut meta = Meta { agency: None, year: None, title_line: None };
     for (i, l) in lines[..first_heading].iter().enumerate() {
-        let t = heading_text(&l.text);
+        // PDF text may break the title with spaces.
+        let t: String = l.text.chars().filter(|c| !c.is_whitespace() && *c != '|').collect();
         if t.chars().count() <= 80
             && let Some((agency, year, _)) = title_in(&t)
         {

@@ -395,8 +395,7 @@ mod tests {
                 Token::Value("0".into()),
                 Token::Value("0".into()),
                 Token::Blank,
-                Token::Text("(五)不予".into()),
-                Token::Text("处理".into()),
+                Token::Text("(五)不予处理".into()),
             ]
         );
     }

@@ -1,0 +1,402 @@
+//! The importer against the real fixtures, reshaped copies of them, round
+//! trips through the exports, and mutations.
+
+use super::*;
+use crate::check::{Severity, check};
+use crate::export::{export_html, export_text};
+use crate::sample::filled_report;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published").join(name);
+    std::fs::read(p).unwrap()
+}
+
+const LUOZHUANG: &str = "2023-luozhuang-civil-affairs.txt";
+const XUNYANG: &str = "2023-xunyang-district.txt";
+const PINGTAN: &str = "2023-pingtan-zone.html";
+
+type Rows = &'static [(&'static str, [u64; 7])];
+
+/// The values of the fixtures' README; unlisted rows are all 0.
+fn expect(name: &str) -> (Vec<(&'static str, &'static str)>, Rows, [[u64; 5]; 3]) {
+    match name {
+        LUOZHUANG => (
+            vec![("regulations", "0/0/0"), ("normative_documents", "0/0/1"), ("licensing", "0"), ("penalty", "0"), ("coercion", "0"), ("fees_wan", "0")],
+            &[],
+            [[0; 5]; 3],
+        ),
+        XUNYANG => (
+            vec![("regulations", "0/0/0"), ("normative_documents", "1/0/5"), ("licensing", "8014"), ("penalty", "2518"), ("coercion", "17"), ("fees_wan", "0")],
+            &[
+                ("new", [14, 0, 0, 0, 0, 0, 14]),
+                ("disclosed", [8, 0, 0, 0, 0, 0, 8]),
+                ("partly_disclosed", [1, 0, 0, 0, 0, 0, 1]),
+                ("withheld_third_party", [1, 0, 0, 0, 0, 0, 1]),
+                ("unable_not_held", [3, 0, 0, 0, 0, 0, 3]),
+                ("declined_repeated", [1, 0, 0, 0, 0, 0, 1]),
+                ("results_total", [14, 0, 0, 0, 0, 0, 14]),
+            ],
+            [[0; 5]; 3],
+        ),
+        PINGTAN => (
+            vec![("regulations", "0/0/0"), ("normative_documents", "77/132/470"), ("licensing", "2629"), ("penalty", "1330"), ("coercion", "54"), ("fees_wan", "5949.088667")],
+            &[
+                ("new", [80, 1, 0, 0, 0, 0, 81]),
+                ("disclosed", [22, 0, 0, 0, 0, 0, 22]),
+                ("partly_disclosed", [19, 1, 0, 0, 0, 0, 20]),
+                ("withheld_third_party", [1, 0, 0, 0, 0, 0, 1]),
+                ("withheld_process", [1, 0, 0, 0, 0, 0, 1]),
+                ("withheld_enforcement", [1, 0, 0, 0, 0, 0, 1]),
+                ("withheld_query", [2, 0, 0, 0, 0, 0, 2]),
+                ("unable_not_held", [31, 0, 0, 0, 0, 0, 31]),
+                ("declined_repeated", [1, 0, 0, 0, 0, 0, 1]),
+                ("other_no_correction", [1, 0, 0, 0, 0, 0, 1]),
+                ("other_misc", [1, 0, 0, 0, 0, 0, 1]),
+                ("results_total", [80, 1, 0, 0, 0, 0, 81]),
+            ],
+            [[1, 1, 0, 0, 2], [4, 0, 0, 1, 5], [1, 0, 1, 0, 2]],
+        ),
+        _ => unreachable!(),
+    }
+}
+
+/// Assert every cell of an imported report against the README, cell by cell.
+fn assert_cells(name: &str, r: &Report) {
+    let (active, rows, appeals) = expect(name);
+    for (row, vals) in active {
+        let b = schema::ACTIVE_BLOCKS.iter().find(|b| b.rows.iter().any(|x| x.0 == row)).unwrap();
+        let want: Vec<&str> = vals.split('/').collect();
+        for (c, w) in b.columns.iter().zip(want) {
+            let got = r.tables.value(schema::idx(TableId::Active, row, c.id)).display();
+            assert_eq!(got, w, "{name}: active.{row}.{}", c.id);
+        }
+    }
+    for row in &schema::REQUEST_ROWS {
+        let want = rows.iter().find(|x| x.0 == row.id).map(|x| x.1).unwrap_or([0; 7]);
+        for (c, w) in schema::REQUEST_COLUMNS.iter().zip(want) {
+            let got = r.tables.value(schema::idx(TableId::Requests, row.id, c.id));
+            assert_eq!(got.display(), w.to_string(), "{name}: requests.{}.{}", row.id, c.id);
+        }
+    }
+    for (b, want) in schema::APPEAL_BLOCKS.iter().zip(appeals) {
+        for (c, w) in schema::APPEAL_COLUMNS.iter().zip(want) {
+            let got = r.tables.value(schema::idx(TableId::Appeals, b.id, c.id)).display();
+            assert_eq!(got, w.to_string(), "{name}: appeals.{}.{}", b.id, c.id);
+        }
+    }
+}
+
+fn meta_of(name: &str) -> (&'static str, i32) {
+    match name {
+        LUOZHUANG => ("罗庄区民政局", 2023),
+        XUNYANG => ("浔阳区人民政府", 2023),
+        _ => ("平潭综合实验区", 2023),
+    }
+}
+
+#[test]
+fn fixtures_import_cell_exact_with_meta() {
+    for name in [LUOZHUANG, XUNYANG, PINGTAN] {
+        let imp = import_bytes(&fixture(name)).unwrap();
+        assert_cells(name, &imp.report);
+        let (agency, year) = meta_of(name);
+        assert_eq!(imp.report.meta.agency, agency, "{name}");
+        assert_eq!(imp.report.meta.year, year, "{name}");
+        assert_eq!((imp.summary.cells_found, imp.summary.cells_total), (200, 200), "{name}");
+        assert_eq!(imp.summary.sections_found, 6, "{name}");
+        assert_eq!(imp.summary.html, name.ends_with(".html"));
+        assert!(imp.summary.to_string().starts_with(&format!("识别表格单元 200/200，正文 6 部分，机关名称：{agency}，年度：2023")));
+    }
+}
+
+#[test]
+fn luozhuang_blank_total_is_reported_not_zero() {
+    let imp = import_bytes(&fixture(LUOZHUANG)).unwrap();
+    let f: Vec<_> = imp.findings.iter().filter(|f| f.cells == ["requests.unable_unclear.total"]).collect();
+    assert_eq!(f.len(), 1, "{:#?}", imp.findings);
+    assert_eq!(f[0].rule, "R3");
+    assert_eq!(f[0].severity, Severity::Error);
+    assert!(f[0].message.contains("印为空白"));
+    assert_eq!(imp.findings.len(), 1, "nothing else is wrong: {:#?}", imp.findings);
+}
+
+#[test]
+fn pingtan_gets_the_r10_warning() {
+    let imp = import_bytes(&fixture(PINGTAN)).unwrap();
+    assert!(imp.findings.is_empty(), "{:#?}", imp.findings);
+    let f: Vec<_> = check(&imp.report).into_iter().filter(|f| f.rule == "R10").collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].expected.as_deref(), f[0].actual.as_deref()), (Some("470"), Some("393")));
+    assert_eq!(f[0].severity, Severity::Warning);
+}
+
+#[test]
+fn xunyang_checks_clean() {
+    let imp = import_bytes(&fixture(XUNYANG)).unwrap();
+    assert!(imp.findings.is_empty(), "{:#?}", imp.findings);
+    let f: Vec<_> = check(&imp.report).into_iter().filter(|f| f.severity != Severity::Info).collect();
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn narrative_is_split_into_sections() {
+    let imp = import_bytes(&fixture(XUNYANG)).unwrap();
+    let n = &imp.report.narrative;
+    assert!(n.preamble.starts_with("本报告依据《中华人民共和国政府信息公开条例》"), "{}", n.preamble);
+    assert!(!n.preamble.contains("发布日期"), "page chrome is dropped");
+    assert_eq!(n.overview_subs.len(), 5);
+    assert_eq!(n.overview_subs[0].heading, "(一)主动公开情况");
+    assert!(n.overview_subs[0].text.starts_with("一是审核发布动态信息"));
+    assert!(n.overview_subs[4].text.contains("年终考核"));
+    assert!(n.problems.starts_with("存在的主要问题。"));
+    assert!(n.other.contains("信息公开处理费"));
+    assert!(!n.other.contains("扫一扫"), "{}", n.other);
+    let p = import_bytes(&fixture(PINGTAN)).unwrap().report.narrative;
+    assert_eq!(p.overview_subs[3].heading, "（四）信息公开平台建设方面");
+    assert!(p.overview.starts_with("2023年，平潭综合实验区坚持"));
+    assert!(p.other.starts_with("2023年，无收取信息处理费情况"));
+}
+
+// --- Reshaped fixtures: each must import the same -------------------------
+
+fn same_as_fixture(name: &str, bytes: &[u8]) {
+    let imp = import_bytes(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_cells(name, &imp.report);
+    assert_eq!(imp.report.meta.agency, meta_of(name).0, "{name}");
+    assert_eq!(imp.report.meta.year, 2023, "{name}");
+}
+
+fn text_of(name: &str) -> String {
+    String::from_utf8(fixture(name)).unwrap()
+}
+
+#[test]
+fn gbk_and_bom_copies_import_the_same() {
+    for name in [LUOZHUANG, XUNYANG, PINGTAN] {
+        let text = text_of(name);
+        let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&text);
+        assert!(!unmappable);
+        let imp = import_bytes(&gbk).unwrap();
+        assert_eq!(imp.summary.encoding, "GB18030（GBK）");
+        same_as_fixture(name, &gbk);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(fixture(name));
+        same_as_fixture(name, &bom);
+    }
+}
+
+#[test]
+fn page_chrome_around_the_report_is_ignored() {
+    let chrome_top = "首页 > 政府信息公开 > 政府信息公开年报\n索引号：11360402/2024-00123  发布机构：区政府办\n生成日期：2024-01-20\n";
+    let chrome_bottom = "\n扫一扫在手机打开当前页\n【打印】【关闭】\n版权所有：某某区人民政府  网站标识码：3604020001\n";
+    for name in [LUOZHUANG, XUNYANG] {
+        let wrapped = format!("{chrome_top}{}{chrome_bottom}", text_of(name));
+        same_as_fixture(name, wrapped.as_bytes());
+        let imp = import_str(&wrapped).unwrap();
+        assert!(!imp.report.narrative.other.contains("版权所有"));
+        assert!(!imp.report.narrative.preamble.contains("索引号"));
+    }
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=utf-8><title>政府信息公开年报</title><script>var x='<table>';</script></head><body><div class=nav>首页 &gt; 年报</div><div class=article>{}</div><div class=footer>版权所有</div></body></html>",
+        text_of(PINGTAN)
+    );
+    same_as_fixture(PINGTAN, page.as_bytes());
+}
+
+/// Turn a fixture into Word-style tab rows with leading merge slots.
+fn as_tab_rows(r: &Report) -> String {
+    let mut out = String::new();
+    for line in export_text(r).lines() {
+        // Rows under a group get leading empty cells, as Word leaves them.
+        let depth = line.split('\t').next().unwrap_or("").matches('·').count();
+        let label_end = line.find('\t').unwrap_or(line.len());
+        let label = line[..label_end].rsplit('·').next().unwrap_or("");
+        out.push_str(&"\t".repeat(depth));
+        out.push_str(label);
+        out.push_str(&line[label_end..]);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn tab_rows_with_merge_slots_import_the_same() {
+    for name in [LUOZHUANG, XUNYANG, PINGTAN] {
+        let r = import_bytes(&fixture(name)).unwrap().report;
+        let tabbed = as_tab_rows(&r);
+        assert!(tabbed.contains("\t\t1.属于国家秘密\t"));
+        let back = import_str(&tabbed).unwrap().report;
+        assert_eq!(back.tables, r.tables, "{name}");
+        // Pipe rows with empty merge slots: `| | |1.属于国家秘密|0|…|`.
+        let piped: String = tabbed.lines().map(|l| format!("|{}|\n", l.replace('\t', "|"))).collect();
+        assert!(piped.contains("| | |") || piped.contains("|||"));
+        assert_eq!(import_str(&piped).unwrap().report.tables, r.tables, "{name} (pipes)");
+    }
+}
+
+#[test]
+fn labels_broken_with_spaces_import_the_same() {
+    for name in [XUNYANG, LUOZHUANG] {
+        let text = text_of(name);
+        let broken: String = text
+            .lines()
+            .map(|l| {
+                // Break every table label in the middle, as PDF extraction does.
+                let n = l.chars().count();
+                if (4..40).contains(&n) && !l.contains('、') && l.chars().any(|c| c as u32 > 0x4E00) {
+                    let mid = l.char_indices().nth(n / 2).unwrap().0;
+                    format!("{} {}\n", &l[..mid], &l[mid..])
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        assert!(broken.contains("社会公益 组织") || broken.contains("社会 公益组织") || broken.contains("社会公 益组织"));
+        same_as_fixture(name, broken.as_bytes());
+    }
+}
+
+#[test]
+fn space_separated_pdf_rows_import() {
+    let r = import_bytes(&fixture(PINGTAN)).unwrap().report;
+    let pdf: String = export_text(&r).replace('\t', " ").replace("社会公益组织", "社会公益 组织").replace("本年度办理结果", "本年度办 理结果");
+    let back = import_str(&pdf).unwrap();
+    assert_eq!(back.report.tables, r.tables, "{:#?}", back.findings);
+}
+
+#[test]
+fn typo_and_truncated_labels_still_import() {
+    let r = import_bytes(&fixture(PINGTAN)).unwrap().report;
+    let text = export_text(&r)
+        .replace("2.其他法律行政法规禁止公开", "2.就法制亍政收禁止公开")
+        .replace("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1.申请人无正当理由逾期")
+        .replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改近情况");
+    let back = import_str(&text).unwrap();
+    assert_eq!(back.report.tables, r.tables, "{:#?}", back.findings);
+    assert!(back.report.narrative.problems.starts_with("存在的问题主要有"));
+}
+
+// --- Old formats and refusals ---------------------------------------------
+
+#[test]
+fn old_2019_format_is_recognised() {
+    let r = import_bytes(&fixture(PINGTAN)).unwrap().report;
+    let mut text = String::new();
+    let mut other_sum = [0u64; 7];
+    for line in export_text(&r).lines() {
+        if line.starts_with("三、本年度办理结果·（六）其他处理·") {
+            for (k, v) in line.split('\t').skip(1).enumerate() {
+                other_sum[k] += v.parse::<u64>().unwrap();
+            }
+            if line.contains("·3.其他") {
+                let vals: Vec<String> = other_sum.iter().map(u64::to_string).collect();
+                text.push_str(&format!("（六）其他处理\t{}\n", vals.join("\t")));
+            }
+            continue;
+        }
+        text.push_str(&line.replace("本年制发件数", "本年新制作数量").replace("本年废止件数", "本年新公开数量"));
+        text.push('\n');
+    }
+    let imp = import_str(&text).unwrap();
+    assert!(imp.summary.old_format);
+    assert!(imp.summary.to_string().contains("2019 年试行格式"));
+    assert!(imp.summary.notes[0].contains("未导入"));
+    assert!(imp.report.tables.cell(TableId::Active, "licensing", "").is_blank(), "二 is not imported");
+    assert_eq!(imp.report.tables.cell(TableId::Requests, "other_misc", "natural_person"), &Cell::Count(2));
+    assert_eq!(imp.report.tables.cell(TableId::Requests, "other_no_correction", "natural_person"), &Cell::Count(0));
+    assert!(imp.findings.iter().any(|f| f.message.contains("已全部计入“3.其他”")));
+    assert_eq!(imp.report.tables.cell(TableId::Requests, "new", "natural_person"), &Cell::Count(80));
+    assert_eq!(imp.summary.cells_total, 200 - 10 - 14);
+}
+
+#[test]
+fn refusals_have_clear_messages() {
+    assert_eq!(import_bytes(b"").unwrap_err(), ImportError::Empty);
+    assert_eq!(import_bytes(b" \n\n").unwrap_err(), ImportError::Empty);
+    assert_eq!(import_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap_err(), ImportError::Binary);
+    let not_report = "<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：请于3月12日参加。</p></body></html>";
+    assert_eq!(import_str(not_report).unwrap_err(), ImportError::NotReport);
+    let pre2019 = "某县2017年政府信息公开工作年度报告\n一、概述\n本年度我县认真贯彻落实条例。\n二、主动公开政府信息情况\n全年主动公开信息1200条。\n三、依申请公开情况\n全年受理申请3件。\n四、存在的问题\n宣传不够。";
+    assert_eq!(import_str(pre2019).unwrap_err(), ImportError::NoTables);
+    let text = text_of(XUNYANG);
+    let cut = &text[..text.find("4.保护第三方合法权益").unwrap()];
+    let e = import_str(cut).unwrap_err();
+    assert!(matches!(e, ImportError::Truncated(_)), "{e:?}");
+    assert!(e.to_string().contains("中途中断"));
+    for e in [ImportError::Empty, ImportError::Binary, ImportError::NotReport, ImportError::NoTables] {
+        assert!(e.to_string().chars().any(|c| c as u32 > 0x4E00));
+    }
+}
+
+#[test]
+fn non_numeric_cells_are_kept_as_text() {
+    let text = text_of(XUNYANG).replacen("\n8014\n", "\n8O14\n", 1);
+    let imp = import_str(&text).unwrap();
+    assert_eq!(imp.report.tables.cell(TableId::Active, "licensing", ""), &Cell::Invalid("8O14".into()));
+    assert!(check(&imp.report).iter().any(|f| f.rule == "R5" && f.message.contains("8O14")));
+}
+
+// --- Round trips and robustness --------------------------------------------
+
+fn cjk_text() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::string::string_regex("[政府信息公开工作年度报告我局全年共办理件申请和的了在是与及对]{1,30}[。；]").unwrap()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(48))]
+
+    #[test]
+    fn export_then_import_gives_back_the_report(
+        seed in 0u64..10_000,
+        agency in "[东西南北中][山河湖海][县区市][人民政府民政局教育局]{2,4}",
+        year in 2021i32..2031,
+        blanks in proptest::collection::vec(0usize..166, 0..6),
+        paras in proptest::collection::vec(cjk_text(), 1..4),
+    ) {
+        let mut r = filled_report(&agency, year, seed);
+        for b in blanks {
+            r.tables.set(schema::leaves()[b], Cell::Blank);
+        }
+        r.narrative.problems = paras.join("\n");
+        r.narrative.preamble = format!("本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。");
+        for (name, out) in [("text", export_text(&r)), ("html", export_html(&r))] {
+            let imp = import_str(&out).unwrap();
+            proptest::prop_assert_eq!(&imp.report.tables, &r.tables, "{}", name);
+            proptest::prop_assert_eq!(&imp.report.meta.agency, &r.meta.agency, "{}", name);
+            proptest::prop_assert_eq!(imp.report.meta.year, r.meta.year, "{}", name);
+            proptest::prop_assert_eq!(&imp.report.narrative, &r.narrative, "{}", name);
+        }
+    }
+
+    #[test]
+    fn mutated_fixtures_never_panic(
+        which in 0usize..3,
+        deletes in proptest::collection::vec(0usize..400, 0..20),
+        swaps in proptest::collection::vec((0usize..400, 0usize..400), 0..10),
+        noise in proptest::collection::vec((0usize..80_000, proptest::num::u8::ANY), 0..30),
+    ) {
+        let name = [LUOZHUANG, XUNYANG, PINGTAN][which];
+        let mut lines: Vec<String> = text_of(name).split_inclusive('\n').map(str::to_string).collect();
+        for (a, b) in swaps {
+            let n = lines.len();
+            lines.swap(a % n, b % n);
+        }
+        for d in deletes {
+            if !lines.is_empty() {
+                let n = lines.len();
+                lines.remove(d % n);
+            }
+        }
+        let mut bytes = lines.concat().into_bytes();
+        for (at, b) in noise {
+            if !bytes.is_empty() {
+                let n = bytes.len();
+                bytes[at % n] = b;
+            }
+        }
+        match import_bytes(&bytes) {
+            Ok(imp) => { let _ = check(&imp.report); }
+            Err(e) => proptest::prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
