@@ -8,27 +8,52 @@ use std::hint::black_box;
 use std::path::Path;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/published")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn core(c: &mut Criterion) {
     let r = sample::filled_report("浔阳区人民政府", 2023, 7);
     c.bench_function("check full report", |b| b.iter(|| check(black_box(&r))));
     let text = draft::to_string(&r);
-    c.bench_function("draft serialise", |b| b.iter(|| draft::to_string(black_box(&r))));
-    c.bench_function("draft parse", |b| b.iter(|| draft::from_str(black_box(&text), Path::new("x")).unwrap()));
+    c.bench_function("draft serialise", |b| {
+        b.iter(|| draft::to_string(black_box(&r)))
+    });
+    c.bench_function("draft parse", |b| {
+        b.iter(|| draft::from_str(black_box(&text), Path::new("x")).unwrap())
+    });
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.nianbao");
-    c.bench_function("draft atomic save (fsync)", |b| b.iter(|| draft::save(black_box(&r), &path).unwrap()));
-    c.bench_function("export html", |b| b.iter(|| export::export_html(black_box(&r))));
-    c.bench_function("export fragment", |b| b.iter(|| export::export_fragment(black_box(&r))));
-    c.bench_function("export text", |b| b.iter(|| export::export_text(black_box(&r))));
-    for name in ["2023-luozhuang-civil-affairs.txt", "2023-xunyang-district.txt", "2023-pingtan-zone.html"] {
+    c.bench_function("draft atomic save (fsync)", |b| {
+        b.iter(|| draft::save(black_box(&r), &path).unwrap())
+    });
+    c.bench_function("export html", |b| {
+        b.iter(|| export::export_html(black_box(&r)))
+    });
+    c.bench_function("export fragment", |b| {
+        b.iter(|| export::export_fragment(black_box(&r)))
+    });
+    c.bench_function("export text", |b| {
+        b.iter(|| export::export_text(black_box(&r)))
+    });
+    for name in [
+        "2023-luozhuang-civil-affairs.txt",
+        "2023-xunyang-district.txt",
+        "2023-pingtan-zone.html",
+    ] {
         let bytes = fixture(name);
-        c.bench_function(&format!("import {name}"), |b| b.iter(|| import::import_bytes(black_box(&bytes)).unwrap()));
+        c.bench_function(&format!("import {name}"), |b| {
+            b.iter(|| import::import_bytes(black_box(&bytes)).unwrap())
+        });
     }
     let word_html = export::export_html(&r);
-    c.bench_function("import exported html", |b| b.iter(|| import::import_str(black_box(&word_html)).unwrap()));
+    c.bench_function("import exported html", |b| {
+        b.iter(|| import::import_str(black_box(&word_html)).unwrap())
+    });
 }
 
 fn merging(c: &mut Criterion) {
@@ -42,16 +67,23 @@ fn merging(c: &mut Criterion) {
                 import_findings: vec![],
             })
             .collect();
-        g.bench_function(format!("{n} reports in memory"), |b| b.iter(|| merge(black_box(&units), None).unwrap()));
+        g.bench_function(format!("{n} reports in memory"), |b| {
+            b.iter(|| merge(black_box(&units), None).unwrap())
+        });
     }
     // Reading 10,000 drafts from their text as well (the CLI's whole path minus disk).
-    let texts: Vec<String> =
-        (0..10_000).map(|i| draft::to_string(&sample::filled_report(&format!("单位{i}"), 2023, i))).collect();
+    let texts: Vec<String> = (0..10_000)
+        .map(|i| draft::to_string(&sample::filled_report(&format!("单位{i}"), 2023, i)))
+        .collect();
     g.bench_function("10000 drafts parsed and merged", |b| {
         b.iter(|| {
             let units: Vec<Unit> = texts
                 .iter()
-                .map(|t| Unit { source: String::new(), report: draft::from_str(t, Path::new("x")).unwrap(), import_findings: vec![] })
+                .map(|t| Unit {
+                    source: String::new(),
+                    report: draft::from_str(t, Path::new("x")).unwrap(),
+                    import_findings: vec![],
+                })
                 .collect();
             merge(&units, None).unwrap()
         })

@@ -112,7 +112,9 @@ fn parse_value(input: &str, kind: FieldKind) -> Result<Option<Cell>, String> {
     if t.starts_with('-') && t[1..].chars().any(|c| c.is_ascii_digit()) {
         return Err("不能为负数".into());
     }
-    if t.chars().any(|c| !(c.is_ascii_digit() || c == ',' || c == '.')) {
+    if t.chars()
+        .any(|c| !(c.is_ascii_digit() || c == ',' || c == '.'))
+    {
         return Err(match kind {
             FieldKind::Count => "应填写数字（件数），不能包含文字或符号".into(),
             FieldKind::Amount => "应填写金额数字（万元），不能包含文字或符号".into(),
@@ -148,7 +150,11 @@ fn parse_value(input: &str, kind: FieldKind) -> Result<Option<Cell>, String> {
                 return Err("数值过大或小数位过多，请核对".into());
             }
             let text = if frac.is_empty() {
-                if digits.is_empty() { "0".to_string() } else { digits.clone() }
+                if digits.is_empty() {
+                    "0".to_string()
+                } else {
+                    digits.clone()
+                }
             } else {
                 format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, frac)
             };
@@ -167,9 +173,8 @@ fn strip_thousands(s: &str) -> Result<String, String> {
         return Ok(s.to_string());
     }
     let groups: Vec<&str> = s.split(',').collect();
-    let ok = !groups[0].is_empty()
-        && groups[0].len() <= 3
-        && groups[1..].iter().all(|g| g.len() == 3);
+    let ok =
+        !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
     if !ok {
         return Err("千位分隔符的位置不对（应为 1,234 这样的格式）".into());
     }
@@ -193,7 +198,10 @@ mod tests {
         assert_eq!(parse_cell("\u{3000}８\u{3000}", Count), Cell::Count(8));
         assert_eq!(parse_cell("1,234", Count), Cell::Count(1234));
         assert_eq!(parse_cell("1，234", Count), Cell::Count(1234));
-        assert_eq!(parse_cell("１，２３４，５６７", Count), Cell::Count(1_234_567));
+        assert_eq!(
+            parse_cell("１，２３４，５６７", Count),
+            Cell::Count(1_234_567)
+        );
         assert_eq!(parse_cell("0", Count), Cell::Count(0));
         assert_eq!(parse_cell("9116.36", Amount), dec("9116.36"));
         assert_eq!(parse_cell("９１１６．３６", Amount), dec("9116.36"));
@@ -224,7 +232,11 @@ mod tests {
             ("-0.5", Amount, "负数"),
             ("1e5", Amount, "数字"),
         ] {
-            assert_eq!(parse_cell(input, kind), Cell::Invalid(input.to_string()), "{input}");
+            assert_eq!(
+                parse_cell(input, kind),
+                Cell::Invalid(input.to_string()),
+                "{input}"
+            );
             let why = invalid_reason(input, kind).unwrap();
             assert!(why.contains(reason), "{input}: {why}");
         }

@@ -43,8 +43,20 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, severity: Severity, cells: Vec<String>, message: String) -> Self {
-        Finding { rule, severity, cells, message, expected: None, actual: None }
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        cells: Vec<String>,
+        message: String,
+    ) -> Self {
+        Finding {
+            rule,
+            severity,
+            cells,
+            message,
+            expected: None,
+            actual: None,
+        }
     }
 
     pub fn with_values(mut self, expected: impl ToString, actual: impl ToString) -> Self {
@@ -126,7 +138,10 @@ fn check_r1(t: &Tables, out: &mut Vec<Finding>) {
         let known: Option<Vec<Decimal>> = vals
             .iter()
             .map(|v| match v {
-                Value::Sum { value, complete: true } => Some(*value),
+                Value::Sum {
+                    value,
+                    complete: true,
+                } => Some(*value),
                 _ => None,
             })
             .collect();
@@ -246,7 +261,11 @@ fn check_r5(t: &Tables, out: &mut Vec<Finding>) {
                     format!("{}填写为“{}”：{}", table_prefix(f), text, why),
                 )
                 .with_values(
-                    if kind == FieldKind::Count { "非负整数" } else { "非负金额（万元）" },
+                    if kind == FieldKind::Count {
+                        "非负整数"
+                    } else {
+                        "非负金额（万元）"
+                    },
                     text,
                 ),
             );
@@ -265,8 +284,16 @@ fn check_r6(t: &Tables, out: &mut Vec<Finding>) {
         if blanks.is_empty() {
             continue;
         }
-        let names: Vec<String> = blanks.iter().take(3).map(|&f| schema::field(f).accessible_name()).collect();
-        let more = if blanks.len() > 3 { format!("等 {} 格", blanks.len()) } else { String::new() };
+        let names: Vec<String> = blanks
+            .iter()
+            .take(3)
+            .map(|&f| schema::field(f).accessible_name())
+            .collect();
+        let more = if blanks.len() > 3 {
+            format!("等 {} 格", blanks.len())
+        } else {
+            String::new()
+        };
         out.push(Finding::new(
             "R6",
             Severity::Warning,
@@ -298,7 +325,10 @@ fn check_r7(t: &Tables, out: &mut Vec<Finding>) {
                 "R7",
                 Severity::Warning,
                 vec![id(f)],
-                format!("行政事业性收费 {d} 万元（即 {} 亿元）数额很大，是否误按“元”填写？单位应为万元", (d / Decimal::from(10_000)).normalize()),
+                format!(
+                    "行政事业性收费 {d} 万元（即 {} 亿元）数额很大，是否误按“元”填写？单位应为万元",
+                    (d / Decimal::from(10_000)).normalize()
+                ),
             ));
         }
     }
@@ -318,7 +348,10 @@ fn check_r8(t: &Tables, prev: &Tables, out: &mut Vec<Finding>) {
                     "R8",
                     Severity::Error,
                     vec![id(this)],
-                    format!("{}列：本年“上年结转”为 {a}，但上年报告“结转下年度继续办理”为 {b}", col.label),
+                    format!(
+                        "{}列：本年“上年结转”为 {a}，但上年报告“结转下年度继续办理”为 {b}",
+                        col.label
+                    ),
                 )
                 .with_values(b, a),
             );
@@ -328,11 +361,17 @@ fn check_r8(t: &Tables, prev: &Tables, out: &mut Vec<Finding>) {
 
 /// R9: in_force ≈ last in_force + issued − repealed (a hint only).
 fn check_r9(t: &Tables, prev: &Tables, out: &mut Vec<Finding>) {
-    for (row, label) in [("regulations", "规章"), ("normative_documents", "行政规范性文件")] {
+    for (row, label) in [
+        ("regulations", "规章"),
+        ("normative_documents", "行政规范性文件"),
+    ] {
         let get = |tb: &Tables, c: &str| tb.cell(TableId::Active, row, c).decimal();
-        let (Some(last), Some(issued), Some(repealed), Some(now)) =
-            (get(prev, "in_force"), get(t, "issued"), get(t, "repealed"), get(t, "in_force"))
-        else {
+        let (Some(last), Some(issued), Some(repealed), Some(now)) = (
+            get(prev, "in_force"),
+            get(t, "issued"),
+            get(t, "repealed"),
+            get(t, "in_force"),
+        ) else {
             continue;
         };
         let expected = last + issued - repealed;
@@ -364,14 +403,33 @@ pub struct NarrativePattern {
 
 /// R10 patterns: extend this table to recognise more phrasings.
 pub static NARRATIVE_PATTERNS: &[NarrativePattern] = &[
-    NarrativePattern { anchor: "政府信息公开申请", what: "新收申请", fields: &["requests.new.total"] },
-    NarrativePattern { anchor: "受理依申请公开", what: "新收申请", fields: &["requests.new.total"] },
-    NarrativePattern { anchor: "收到依申请公开", what: "新收申请", fields: &["requests.new.total"] },
-    NarrativePattern { anchor: "行政复议", what: "行政复议", fields: &["appeals.review.total"] },
+    NarrativePattern {
+        anchor: "政府信息公开申请",
+        what: "新收申请",
+        fields: &["requests.new.total"],
+    },
+    NarrativePattern {
+        anchor: "受理依申请公开",
+        what: "新收申请",
+        fields: &["requests.new.total"],
+    },
+    NarrativePattern {
+        anchor: "收到依申请公开",
+        what: "新收申请",
+        fields: &["requests.new.total"],
+    },
+    NarrativePattern {
+        anchor: "行政复议",
+        what: "行政复议",
+        fields: &["appeals.review.total"],
+    },
     NarrativePattern {
         anchor: "行政诉讼",
         what: "行政诉讼",
-        fields: &["appeals.suit_direct.total", "appeals.suit_after_review.total"],
+        fields: &[
+            "appeals.suit_direct.total",
+            "appeals.suit_after_review.total",
+        ],
     },
     NarrativePattern {
         anchor: "现行有效行政规范性文件",
@@ -396,13 +454,18 @@ pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
         let mut chars = rest.char_indices().peekable();
         let mut gap = 0;
         while let Some(&(_, c)) = chars.peek() {
-            if c.is_ascii_digit() || gap > MAX_GAP || "，。、；：,.;:（）()“”".contains(c) {
+            if c.is_ascii_digit() || gap > MAX_GAP || "，。、；：,.;:（）()“”".contains(c)
+            {
                 break;
             }
             gap += 1;
             chars.next();
         }
-        let digits: String = chars.by_ref().map(|(_, c)| c).take_while(|c| c.is_ascii_digit()).collect();
+        let digits: String = chars
+            .by_ref()
+            .map(|(_, c)| c)
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         if digits.is_empty() {
             continue;
         }
@@ -419,11 +482,18 @@ pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
 fn check_r10(r: &Report, out: &mut Vec<Finding>) {
     let text = crate::cell::fold_width(&r.narrative.overview_text());
     for p in NARRATIVE_PATTERNS {
-        let fs: Vec<FieldIdx> = p.fields.iter().filter_map(|f| schema::field_by_id(f)).collect();
+        let fs: Vec<FieldIdx> = p
+            .fields
+            .iter()
+            .filter_map(|f| schema::field_by_id(f))
+            .collect();
         let mut total = Decimal::ZERO;
         for &f in &fs {
             match r.tables.value(f) {
-                Value::Sum { value, complete: true } => total += value,
+                Value::Sum {
+                    value,
+                    complete: true,
+                } => total += value,
                 _ => return,
             }
         }
@@ -433,8 +503,14 @@ fn check_r10(r: &Report, out: &mut Vec<Finding>) {
                     Finding::new(
                         "R10",
                         Severity::Warning,
-                        fs.iter().map(|&f| id(f)).chain([part::OVERVIEW.to_string()]).collect(),
-                        format!("正文“一、总体情况”写“{}{n}件”，但表格中{}为 {total}", p.anchor, p.what),
+                        fs.iter()
+                            .map(|&f| id(f))
+                            .chain([part::OVERVIEW.to_string()])
+                            .collect(),
+                        format!(
+                            "正文“一、总体情况”写“{}{n}件”，但表格中{}为 {total}",
+                            p.anchor, p.what
+                        ),
                     )
                     .with_values(total, n),
                 );
@@ -444,7 +520,10 @@ fn check_r10(r: &Report, out: &mut Vec<Finding>) {
 }
 
 fn is_trivial(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace() && !"。.，,；;、".contains(*c)).collect();
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"。.，,；;、".contains(*c))
+        .collect();
     t.is_empty() || t == "无" || t == "暂无" || t == "没有"
 }
 
@@ -462,9 +541,24 @@ fn check_r11(r: &Report, out: &mut Vec<Finding>) {
     let Some(prev) = &r.previous else { return };
     let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim() == b.trim();
     for (part_id, name, this, last) in [
-        (part::PROBLEMS, "五、存在的主要问题及改进情况", n.problems.clone(), prev.narrative.problems.clone()),
-        (part::OVERVIEW, "一、总体情况", n.overview_text(), prev.narrative.overview_text()),
-        (part::OTHER, "六、其他需要报告的事项", n.other.clone(), prev.narrative.other.clone()),
+        (
+            part::PROBLEMS,
+            "五、存在的主要问题及改进情况",
+            n.problems.clone(),
+            prev.narrative.problems.clone(),
+        ),
+        (
+            part::OVERVIEW,
+            "一、总体情况",
+            n.overview_text(),
+            prev.narrative.overview_text(),
+        ),
+        (
+            part::OTHER,
+            "六、其他需要报告的事项",
+            n.other.clone(),
+            prev.narrative.other.clone(),
+        ),
     ] {
         if same(&this, &last) {
             out.push(Finding::new(

@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "nianbao", version, about = "政府信息公开工作年度报告编写工具（国办公开办函〔2021〕30号格式）")]
+#[command(
+    name = "nianbao",
+    version,
+    about = "政府信息公开工作年度报告编写工具（国办公开办函〔2021〕30号格式）"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -102,25 +106,49 @@ pub struct Loaded {
 
 /// Is this path a published report rather than a draft?
 pub fn is_published(path: &Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    matches!(ext.as_str(), "txt" | "html" | "htm" | "shtml" | "xhtml" | "text")
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "txt" | "html" | "htm" | "shtml" | "xhtml" | "text"
+    )
 }
 
 /// Read a draft or import a published report. Errors are Chinese messages naming the file.
 pub fn load_any(path: &Path) -> Result<Loaded, String> {
     if is_published(path) {
-        let bytes = std::fs::read(path).map_err(|e| draft::DraftError::Io { path: path.into(), err: e }.to_string())?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            draft::DraftError::Io {
+                path: path.into(),
+                err: e,
+            }
+            .to_string()
+        })?;
         let imp = import::import_bytes(&bytes).map_err(|e| format!("{}：{e}", path.display()))?;
-        Ok(Loaded { report: imp.report, import_findings: imp.findings, summary: Some(imp.summary) })
+        Ok(Loaded {
+            report: imp.report,
+            import_findings: imp.findings,
+            summary: Some(imp.summary),
+        })
     } else {
         let report = draft::load(path).map_err(|e| e.to_string())?;
-        Ok(Loaded { report, import_findings: Vec::new(), summary: None })
+        Ok(Loaded {
+            report,
+            import_findings: Vec::new(),
+            summary: None,
+        })
     }
 }
 
 fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
     if path.exists() && !force {
-        return Err(format!("{}：文件已存在，未做改动。如要覆盖请加 --force", path.display()));
+        return Err(format!(
+            "{}：文件已存在，未做改动。如要覆盖请加 --force",
+            path.display()
+        ));
     }
     Ok(())
 }
@@ -175,14 +203,21 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), String> {
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| format!("无法写出：{e}"))
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("无法写出：{e}"))
         }
     }
 }
 
 fn run_command(cmd: Command) -> Result<ExitCode, String> {
     match cmd {
-        Command::New { output, agency, year, force } => {
+        Command::New {
+            output,
+            agency,
+            year,
+            force,
+        } => {
             refuse_overwrite(&output, force)?;
             let year = year.unwrap_or_else(crate::report::default_report_year);
             let r = Report::new(agency.as_deref().unwrap_or(""), year);
@@ -218,7 +253,10 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             }
             if json {
                 let v: Vec<serde_json::Value> = if files.len() == 1 {
-                    all.into_iter().flat_map(|(_, fs)| fs).map(|f| serde_json::to_value(f).expect("finding")).collect()
+                    all.into_iter()
+                        .flat_map(|(_, fs)| fs)
+                        .map(|f| serde_json::to_value(f).expect("finding"))
+                        .collect()
                 } else {
                     all.into_iter()
                         .flat_map(|(file, fs)| {
@@ -255,11 +293,21 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { published, output, force } => {
+        Command::Import {
+            published,
+            output,
+            force,
+        } => {
             refuse_overwrite(&output, force)?;
-            let bytes = std::fs::read(&published)
-                .map_err(|e| draft::DraftError::Io { path: published.clone(), err: e }.to_string())?;
-            let imp = import::import_bytes(&bytes).map_err(|e| format!("{}：{e}", published.display()))?;
+            let bytes = std::fs::read(&published).map_err(|e| {
+                draft::DraftError::Io {
+                    path: published.clone(),
+                    err: e,
+                }
+                .to_string()
+            })?;
+            let imp = import::import_bytes(&bytes)
+                .map_err(|e| format!("{}：{e}", published.display()))?;
             save(&imp.report, &output)?;
             println!("{}", imp.summary);
             for n in &imp.summary.notes {
@@ -271,7 +319,11 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             println!("已保存草稿：{}", output.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::NewYear { last, output, force } => {
+        Command::NewYear {
+            last,
+            output,
+            force,
+        } => {
             refuse_overwrite(&output, force)?;
             let l = load_any(&last)?;
             let r = year::new_year(&l.report);
@@ -284,17 +336,33 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Merge { files, output, units, csv, force } => {
+        Command::Merge {
+            files,
+            output,
+            units,
+            csv,
+            force,
+        } => {
             refuse_overwrite(&output, force)?;
             let mut loaded = Vec::new();
             for f in &files {
                 let l = load_any(f)?;
-                loaded.push(year::Unit { source: f.display().to_string(), report: l.report, import_findings: l.import_findings });
+                loaded.push(year::Unit {
+                    source: f.display().to_string(),
+                    report: l.report,
+                    import_findings: l.import_findings,
+                });
             }
             let expected = match &units {
                 Some(p) => Some(
                     std::fs::read_to_string(p)
-                        .map_err(|e| draft::DraftError::Io { path: p.clone(), err: e }.to_string())?
+                        .map_err(|e| {
+                            draft::DraftError::Io {
+                                path: p.clone(),
+                                err: e,
+                            }
+                            .to_string()
+                        })?
                         .lines()
                         .map(|l| l.trim().to_string())
                         .filter(|l| !l.is_empty())
@@ -306,17 +374,25 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             print!("{}", year::summary_table(&m));
             print_findings("汇总", &m.findings);
             if let Some(c) = csv {
-                draft::write_atomic(&c, year::summary_csv(&m).as_bytes()).map_err(|e| e.to_string())?;
+                draft::write_atomic(&c, year::summary_csv(&m).as_bytes())
+                    .map_err(|e| e.to_string())?;
                 println!("已写出汇总表 CSV：{}", c.display());
             }
             save(&m.report, &output)?;
-            println!("已汇总 {} 个单位，保存为：{}", m.units.len(), output.display());
+            println!(
+                "已汇总 {} 个单位，保存为：{}",
+                m.units.len(),
+                output.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare { this, last } => {
             let a = load_any(&this)?;
             let b = load_any(&last)?;
-            print!("{}", year::compare_table(&year::compare(&a.report.tables, &b.report.tables)));
+            print!(
+                "{}",
+                year::compare_table(&year::compare(&a.report.tables, &b.report.tables))
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -17,10 +17,23 @@ pub const EXTENSION: &str = "nianbao";
 
 #[derive(Debug)]
 pub enum DraftError {
-    Io { path: PathBuf, err: std::io::Error },
-    Syntax { path: PathBuf, line: usize, col: usize, detail: String },
-    TooNew { path: PathBuf, version: u32 },
-    Empty { path: PathBuf },
+    Io {
+        path: PathBuf,
+        err: std::io::Error,
+    },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        detail: String,
+    },
+    TooNew {
+        path: PathBuf,
+        version: u32,
+    },
+    Empty {
+        path: PathBuf,
+    },
 }
 
 impl fmt::Display for DraftError {
@@ -30,12 +43,19 @@ impl fmt::Display for DraftError {
                 let what = match err.kind() {
                     std::io::ErrorKind::NotFound => "文件不存在".to_string(),
                     std::io::ErrorKind::PermissionDenied => "没有读写权限".to_string(),
-                    std::io::ErrorKind::InvalidData => "不是 UTF-8 文本，可能不是草稿文件".to_string(),
+                    std::io::ErrorKind::InvalidData => {
+                        "不是 UTF-8 文本，可能不是草稿文件".to_string()
+                    }
                     _ => format!("读写失败（{err}）"),
                 };
                 write!(f, "{}：{what}", path.display())
             }
-            DraftError::Syntax { path, line, col, detail } => write!(
+            DraftError::Syntax {
+                path,
+                line,
+                col,
+                detail,
+            } => write!(
                 f,
                 "{}：第 {line} 行第 {col} 列无法读取，文件可能已损坏或不完整（{detail}）。原文件未做任何改动",
                 path.display()
@@ -45,7 +65,9 @@ impl fmt::Display for DraftError {
                 "{}：这是由更新版本的 nianbao 保存的草稿（格式版本 {version}，本程序支持到 {FORMAT_VERSION}），请升级 nianbao 后再打开。原文件未做任何改动",
                 path.display()
             ),
-            DraftError::Empty { path } => write!(f, "{}：文件是空的，不是有效的草稿", path.display()),
+            DraftError::Empty { path } => {
+                write!(f, "{}：文件是空的，不是有效的草稿", path.display())
+            }
         }
     }
 }
@@ -71,16 +93,26 @@ struct VersionProbe {
 
 /// Serialise a report as draft text.
 pub fn to_string(report: &Report) -> String {
-    let cfg = ron::ser::PrettyConfig::new().depth_limit(4).struct_names(false);
-    ron::ser::to_string_pretty(&DraftOut { version: FORMAT_VERSION, report }, cfg)
-        .expect("a report always serialises")
+    let cfg = ron::ser::PrettyConfig::new()
+        .depth_limit(4)
+        .struct_names(false);
+    ron::ser::to_string_pretty(
+        &DraftOut {
+            version: FORMAT_VERSION,
+            report,
+        },
+        cfg,
+    )
+    .expect("a report always serialises")
 }
 
 /// Parse draft text. `path` is only used in messages.
 pub fn from_str(text: &str, path: &Path) -> Result<Report, DraftError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(DraftError::Empty { path: path.to_path_buf() });
+        return Err(DraftError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     let syntax = |e: ron::error::SpannedError| DraftError::Syntax {
         path: path.to_path_buf(),
@@ -90,7 +122,10 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, DraftError> {
     };
     let probe: VersionProbe = ron::from_str(text).map_err(syntax)?;
     if probe.version > FORMAT_VERSION {
-        return Err(DraftError::TooNew { path: path.to_path_buf(), version: probe.version });
+        return Err(DraftError::TooNew {
+            path: path.to_path_buf(),
+            version: probe.version,
+        });
     }
     let d: DraftIn = ron::from_str(text).map_err(syntax)?;
     Ok(d.report)
@@ -98,7 +133,10 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, DraftError> {
 
 /// Read a draft from disk. The file is only read.
 pub fn load(path: &Path) -> Result<Report, DraftError> {
-    let bytes = std::fs::read(path).map_err(|err| DraftError::Io { path: path.to_path_buf(), err })?;
+    let bytes = std::fs::read(path).map_err(|err| DraftError::Io {
+        path: path.to_path_buf(),
+        err,
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| DraftError::Io {
         path: path.to_path_buf(),
         err: std::io::Error::from(std::io::ErrorKind::InvalidData),
@@ -122,12 +160,19 @@ pub fn save(report: &Report, path: &Path) -> Result<(), DraftError> {
 
 /// Atomic replace of any file (also used by exports).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
-    let io = |err| DraftError::Io { path: path.to_path_buf(), err };
+    let io = |err| DraftError::Io {
+        path: path.to_path_buf(),
+        err,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".nianbao-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".nianbao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if path.exists() {
@@ -152,8 +197,14 @@ mod tests {
     #[test]
     fn round_trip_keeps_everything() {
         let mut r = filled_report("罗庄区民政局", 2023, 3);
-        r.tables.set_cell(TableId::Requests, "new", "research", Cell::Invalid("十 二".into()));
-        r.tables.set_cell(TableId::Requests, "new", "commercial", Cell::Blank);
+        r.tables.set_cell(
+            TableId::Requests,
+            "new",
+            "research",
+            Cell::Invalid("十 二".into()),
+        );
+        r.tables
+            .set_cell(TableId::Requests, "new", "commercial", Cell::Blank);
         r.narrative.problems = "第一行\n\n第三行 \"引号\" \\ 反斜杠".into();
         let text = to_string(&r);
         assert!(text.contains("version: 1"));
@@ -174,7 +225,13 @@ mod tests {
         assert_eq!(load(&backup_path(&p)).unwrap(), r1);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
             .collect();
         assert!(leftovers.is_empty());
     }
@@ -185,11 +242,22 @@ mod tests {
         let cut = &text[..text.len() / 2];
         let e = from_str(cut, Path::new("报告.nianbao")).unwrap_err();
         let msg = e.to_string();
-        assert!(matches!(e, DraftError::Syntax { line, .. } if line > 1), "{msg}");
-        assert!(msg.contains("报告.nianbao：第 ") && msg.contains("行第 ") && msg.contains("损坏或不完整"), "{msg}");
+        assert!(
+            matches!(e, DraftError::Syntax { line, .. } if line > 1),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("报告.nianbao：第 ")
+                && msg.contains("行第 ")
+                && msg.contains("损坏或不完整"),
+            "{msg}"
+        );
         let e = from_str("(version: 1, report: (meta: (agency: 5)))", Path::new("x")).unwrap_err();
         assert!(matches!(e, DraftError::Syntax { line: 1, .. }), "{e}");
-        assert!(matches!(from_str("  \n", Path::new("x")), Err(DraftError::Empty { .. })));
+        assert!(matches!(
+            from_str("  \n", Path::new("x")),
+            Err(DraftError::Empty { .. })
+        ));
     }
 
     #[test]
@@ -206,7 +274,10 @@ mod tests {
             tables: {"requests.new.natural_person": Count(3), "requests.gone.row": Count(1)}, extra: 5))"#;
         let r = from_str(text, Path::new("x")).unwrap();
         assert_eq!(r.meta.agency, "旧局");
-        assert_eq!(r.tables.cell(TableId::Requests, "new", "natural_person"), &Cell::Count(3));
+        assert_eq!(
+            r.tables.cell(TableId::Requests, "new", "natural_person"),
+            &Cell::Count(3)
+        );
         assert_eq!(r.narrative.overview_subs.len(), 5);
     }
 

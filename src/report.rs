@@ -22,8 +22,14 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 6] =
-        [Level::部门, Level::乡镇街道, Level::县级政府, Level::市级政府, Level::省级政府, Level::其他];
+    pub const ALL: [Level; 6] = [
+        Level::部门,
+        Level::乡镇街道,
+        Level::县级政府,
+        Level::市级政府,
+        Level::省级政府,
+        Level::其他,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -80,7 +86,10 @@ impl Default for Narrative {
             overview: String::new(),
             overview_subs: schema::OVERVIEW_SUBHEADINGS
                 .iter()
-                .map(|h| Subsection { heading: h.to_string(), text: String::new() })
+                .map(|h| Subsection {
+                    heading: h.to_string(),
+                    text: String::new(),
+                })
                 .collect(),
             problems: String::new(),
             other: String::new(),
@@ -122,7 +131,9 @@ pub struct Tables {
 
 impl Default for Tables {
     fn default() -> Self {
-        Tables { cells: vec![Cell::Blank; schema::leaf_count()] }
+        Tables {
+            cells: vec![Cell::Blank; schema::leaf_count()],
+        }
     }
 }
 
@@ -161,7 +172,9 @@ impl Value {
 impl Tables {
     /// The stored cell of a leaf field. Panics if `f` is derived.
     pub fn get(&self, f: FieldIdx) -> &Cell {
-        let leaf = schema::field(f).leaf.expect("derived fields are not stored");
+        let leaf = schema::field(f)
+            .leaf
+            .expect("derived fields are not stored");
         &self.cells[leaf]
     }
 
@@ -195,7 +208,10 @@ impl Tables {
             Some(leaf) => match &self.cells[leaf] {
                 Cell::Blank => Value::Blank,
                 Cell::Invalid(s) => Value::Invalid(s.clone()),
-                c => Value::Sum { value: c.decimal().unwrap_or_default(), complete: true },
+                c => Value::Sum {
+                    value: c.decimal().unwrap_or_default(),
+                    complete: true,
+                },
             },
             None => self.sum(&field.parts),
         }
@@ -219,7 +235,10 @@ impl Tables {
         if !any {
             Value::Blank
         } else {
-            Value::Sum { value: total, complete: !blanks }
+            Value::Sum {
+                value: total,
+                complete: !blanks,
+            }
         }
     }
 
@@ -281,7 +300,11 @@ impl Report {
     /// An empty report for an agency and year.
     pub fn new(agency: &str, year: i32) -> Self {
         Report {
-            meta: Meta { agency: agency.to_string(), year, ..Meta::default() },
+            meta: Meta {
+                agency: agency.to_string(),
+                year,
+                ..Meta::default()
+            },
             ..Report::default()
         }
     }
@@ -331,12 +354,35 @@ mod tests {
         let total = schema::idx(TableId::Requests, "new", "total");
         assert_eq!(t.value(total), Value::Blank);
         t.set_cell(TableId::Requests, "new", "natural_person", Cell::Count(14));
-        assert_eq!(t.value(total), Value::Sum { value: 14.into(), complete: false });
-        for c in ["commercial", "research", "public_interest", "legal_service", "other_org"] {
+        assert_eq!(
+            t.value(total),
+            Value::Sum {
+                value: 14.into(),
+                complete: false
+            }
+        );
+        for c in [
+            "commercial",
+            "research",
+            "public_interest",
+            "legal_service",
+            "other_org",
+        ] {
             t.set_cell(TableId::Requests, "new", c, Cell::Count(1));
         }
-        assert_eq!(t.value(total), Value::Sum { value: 19.into(), complete: true });
-        t.set_cell(TableId::Requests, "new", "research", Cell::Invalid("x".into()));
+        assert_eq!(
+            t.value(total),
+            Value::Sum {
+                value: 19.into(),
+                complete: true
+            }
+        );
+        t.set_cell(
+            TableId::Requests,
+            "new",
+            "research",
+            Cell::Invalid("x".into()),
+        );
         assert_eq!(t.value(total), Value::Unknown);
     }
 }

@@ -34,9 +34,7 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
     for &f in schema::leaves() {
         let field = schema::field(f);
         let cell = match (field.table, field.kind) {
-            (_, FieldKind::Amount) => {
-                Cell::Amount(Decimal::new(rng.below(10_000_000) as i64, 4))
-            }
+            (_, FieldKind::Amount) => Cell::Amount(Decimal::new(rng.below(10_000_000) as i64, 4)),
             (TableId::Requests, _) => Cell::Count(if field.col == "natural_person" {
                 rng.below(6)
             } else {
@@ -49,7 +47,9 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
     // Balance R1: carried_forward absorbs the difference (or new grows).
     for col in schema::REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
         let v = |t: &crate::report::Tables, row: &str| {
-            t.value(schema::idx(TableId::Requests, row, col.id)).decimal().unwrap_or_default()
+            t.value(schema::idx(TableId::Requests, row, col.id))
+                .decimal()
+                .unwrap_or_default()
         };
         let income = v(t, "new") + v(t, "carried_over");
         let results = v(t, "results_total");
@@ -63,7 +63,10 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
         let n: u64 = n.try_into().unwrap_or(0);
         t.set_cell(TableId::Requests, row, col.id, Cell::Count(n));
     }
-    let new_total = r.tables.value(schema::idx(TableId::Requests, "new", "total")).display();
+    let new_total = r
+        .tables
+        .value(schema::idx(TableId::Requests, "new", "total"))
+        .display();
     let n = &mut r.narrative;
     n.preamble = format!(
         "本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）要求编制。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。如对本报告有疑问，请与{agency}办公室联系。"
@@ -76,7 +79,9 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
             heading: h.to_string(),
             text: match i {
                 1 => format!("全年共收到政府信息公开申请{new_total}件，均在法定期限内答复。"),
-                _ => format!("{h}方面，持续完善制度，做好日常工作。\n坚持“公开为常态、不公开为例外”。"),
+                _ => format!(
+                    "{h}方面，持续完善制度，做好日常工作。\n坚持“公开为常态、不公开为例外”。"
+                ),
             },
         })
         .collect();
@@ -87,7 +92,11 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
 
 /// The bundled example report shown by 帮助 → 打开示例报告.
 pub fn example_report() -> Report {
-    filled_report("示例市示例区人民政府", crate::report::default_report_year(), 2023)
+    filled_report(
+        "示例市示例区人民政府",
+        crate::report::default_report_year(),
+        2023,
+    )
 }
 
 #[cfg(test)]
@@ -99,7 +108,10 @@ mod tests {
     fn filled_reports_have_no_errors_or_blanks() {
         for seed in 0..50 {
             let r = filled_report("测试局", 2023, seed);
-            let errs: Vec<_> = check(&r).into_iter().filter(|f| f.severity != Severity::Info).collect();
+            let errs: Vec<_> = check(&r)
+                .into_iter()
+                .filter(|f| f.severity != Severity::Info)
+                .collect();
             assert!(errs.is_empty(), "seed {seed}: {errs:#?}");
         }
     }

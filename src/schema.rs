@@ -129,7 +129,10 @@ pub static SECTIONS: [Section; 6] = [
 ];
 
 pub fn section(id: SectionId) -> &'static Section {
-    SECTIONS.iter().find(|s| s.id == id).expect("every section is declared")
+    SECTIONS
+        .iter()
+        .find(|s| s.id == id)
+        .expect("every section is declared")
 }
 
 /// The five usual sub-headings of 一、总体情况.
@@ -161,7 +164,11 @@ pub struct ColumnDecl {
 }
 
 const fn col(id: &'static str, label: &'static str) -> ColumnDecl {
-    ColumnDecl { id, label, derived: false }
+    ColumnDecl {
+        id,
+        label,
+        derived: false,
+    }
 }
 
 /// A block of 表二: a title row, a header row, and its data rows.
@@ -184,7 +191,10 @@ pub static ACTIVE_BLOCKS: [ActiveBlock; 4] = [
             col("repealed", "本年废止件数"),
             col("in_force", "现行有效件数"),
         ],
-        rows: &[("regulations", "规章"), ("normative_documents", "行政规范性文件")],
+        rows: &[
+            ("regulations", "规章"),
+            ("normative_documents", "行政规范性文件"),
+        ],
         kind: FieldKind::Count,
     },
     ActiveBlock {
@@ -216,11 +226,26 @@ pub struct GroupDecl {
 }
 
 pub static REQUEST_GROUPS: [GroupDecl; 5] = [
-    GroupDecl { id: "results", label: "三、本年度办理结果" },
-    GroupDecl { id: "withheld", label: "（三）不予公开" },
-    GroupDecl { id: "unable", label: "（四）无法提供" },
-    GroupDecl { id: "declined", label: "（五）不予处理" },
-    GroupDecl { id: "other", label: "（六）其他处理" },
+    GroupDecl {
+        id: "results",
+        label: "三、本年度办理结果",
+    },
+    GroupDecl {
+        id: "withheld",
+        label: "（三）不予公开",
+    },
+    GroupDecl {
+        id: "unable",
+        label: "（四）无法提供",
+    },
+    GroupDecl {
+        id: "declined",
+        label: "（五）不予处理",
+    },
+    GroupDecl {
+        id: "other",
+        label: "（六）其他处理",
+    },
 ];
 
 /// A row of 表三: stable id, exact label, the groups it sits in (outermost
@@ -233,7 +258,12 @@ pub struct RowDecl {
 }
 
 const fn row(id: &'static str, label: &'static str, groups: &'static [&'static str]) -> RowDecl {
-    RowDecl { id, label, groups, derived: false }
+    RowDecl {
+        id,
+        label,
+        groups,
+        derived: false,
+    }
 }
 
 const R: &[&str] = &["results"];
@@ -246,7 +276,11 @@ pub static REQUEST_ROWS: [RowDecl; 25] = [
     row("new", "一、本年新收政府信息公开申请数量", &[]),
     row("carried_over", "二、上年结转政府信息公开申请数量", &[]),
     row("disclosed", "（一）予以公开", R),
-    row("partly_disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", R),
+    row(
+        "partly_disclosed",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        R,
+    ),
     row("withheld_state_secret", "1.属于国家秘密", RW),
     row("withheld_prohibited", "2.其他法律行政法规禁止公开", RW),
     row("withheld_security", "3.危及“三安全一稳定”", RW),
@@ -262,7 +296,11 @@ pub static REQUEST_ROWS: [RowDecl; 25] = [
     row("declined_repeated", "2.重复申请", RD),
     row("declined_publication", "3.要求提供公开出版物", RD),
     row("declined_excessive", "4.无正当理由大量反复申请", RD),
-    row("declined_confirmation", "5.要求行政机关确认或重新出具已获取信息", RD),
+    row(
+        "declined_confirmation",
+        "5.要求行政机关确认或重新出具已获取信息",
+        RD,
+    ),
     row(
         "other_no_correction",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -274,7 +312,12 @@ pub static REQUEST_ROWS: [RowDecl; 25] = [
         RO,
     ),
     row("other_misc", "3.其他", RO),
-    RowDecl { id: "results_total", label: "（七）总计", groups: R, derived: true },
+    RowDecl {
+        id: "results_total",
+        label: "（七）总计",
+        groups: R,
+        derived: true,
+    },
     row("carried_forward", "四、结转下年度继续办理", &[]),
 ];
 
@@ -288,7 +331,11 @@ pub static REQUEST_COLUMNS: [ColumnDecl; 7] = [
     col("public_interest", "社会公益组织"),
     col("legal_service", "法律服务机构"),
     col("other_org", "其他"),
-    ColumnDecl { id: "total", label: "总计", derived: true },
+    ColumnDecl {
+        id: "total",
+        label: "总计",
+        derived: true,
+    },
 ];
 
 pub const REQUEST_NOTE: &str =
@@ -305,9 +352,21 @@ pub struct AppealBlock {
 }
 
 pub static APPEAL_BLOCKS: [AppealBlock; 3] = [
-    AppealBlock { id: "review", label: "行政复议", parent: "行政复议" },
-    AppealBlock { id: "suit_direct", label: "未经复议直接起诉", parent: "行政诉讼" },
-    AppealBlock { id: "suit_after_review", label: "复议后起诉", parent: "行政诉讼" },
+    AppealBlock {
+        id: "review",
+        label: "行政复议",
+        parent: "行政复议",
+    },
+    AppealBlock {
+        id: "suit_direct",
+        label: "未经复议直接起诉",
+        parent: "行政诉讼",
+    },
+    AppealBlock {
+        id: "suit_after_review",
+        label: "复议后起诉",
+        parent: "行政诉讼",
+    },
 ];
 
 pub static APPEAL_COLUMNS: [ColumnDecl; 5] = [
@@ -315,7 +374,11 @@ pub static APPEAL_COLUMNS: [ColumnDecl; 5] = [
     col("corrected", "结果纠正"),
     col("other", "其他结果"),
     col("pending", "尚未审结"),
-    ColumnDecl { id: "total", label: "总计", derived: true },
+    ColumnDecl {
+        id: "total",
+        label: "总计",
+        derived: true,
+    },
 ];
 
 // ---------------------------------------------------------------------------
@@ -379,7 +442,9 @@ pub fn short_row_label(label: &str) -> String {
         _ => s,
     };
     let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    let s = s.replace("政府信息公开申请数量", "").replace("继续办理", "");
+    let s = s
+        .replace("政府信息公开申请数量", "")
+        .replace("继续办理", "");
     s.to_string()
 }
 
@@ -456,7 +521,11 @@ pub fn request_result_rows() -> impl Iterator<Item = &'static RowDecl> {
 }
 
 pub fn group_label(id: &str) -> &'static str {
-    REQUEST_GROUPS.iter().find(|g| g.id == id).map(|g| g.label).unwrap_or("")
+    REQUEST_GROUPS
+        .iter()
+        .find(|g| g.id == id)
+        .map(|g| g.label)
+        .unwrap_or("")
 }
 
 // ---------------------------------------------------------------------------
@@ -545,14 +614,37 @@ impl Builder {
 }
 
 fn gc(row: usize, col: usize, rowspan: usize, colspan: usize, content: CellContent) -> GridCell {
-    GridCell { row, col, rowspan, colspan, content }
+    GridCell {
+        row,
+        col,
+        rowspan,
+        colspan,
+        content,
+    }
 }
 
 fn build() -> Schema {
-    let mut b = Builder { fields: Vec::new(), leaves: Vec::new() };
-    let layouts = vec![build_active(&mut b), build_requests(&mut b), build_appeals(&mut b)];
-    let by_id = b.fields.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
-    Schema { fields: b.fields, leaves: b.leaves, layouts, by_id }
+    let mut b = Builder {
+        fields: Vec::new(),
+        leaves: Vec::new(),
+    };
+    let layouts = vec![
+        build_active(&mut b),
+        build_requests(&mut b),
+        build_appeals(&mut b),
+    ];
+    let by_id = b
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.clone(), i))
+        .collect();
+    Schema {
+        fields: b.fields,
+        leaves: b.leaves,
+        layouts,
+        by_id,
+    }
 }
 
 fn build_active(b: &mut Builder) -> TableLayout {
@@ -571,13 +663,27 @@ fn build_active(b: &mut Builder) -> TableLayout {
             cells.push(gc(r, 0, 1, 1, CellContent::Label(row_label)));
             for (i, c) in block.columns.iter().enumerate() {
                 let col_label = if c.id.is_empty() { "" } else { c.label };
-                let f = b.add(TableId::Active, row_id, c.id, row_label, col_label, block.kind, false);
+                let f = b.add(
+                    TableId::Active,
+                    row_id,
+                    c.id,
+                    row_label,
+                    col_label,
+                    block.kind,
+                    false,
+                );
                 cells.push(gc(r, 1 + i * span, 1, span, CellContent::Value(f)));
             }
             r += 1;
         }
     }
-    TableLayout { table: TableId::Active, rows: r, cols: ACTIVE_SLOTS, header_rows: 0, cells }
+    TableLayout {
+        table: TableId::Active,
+        rows: r,
+        cols: ACTIVE_SLOTS,
+        header_rows: 0,
+        cells,
+    }
 }
 
 fn build_requests(b: &mut Builder) -> TableLayout {
@@ -589,7 +695,13 @@ fn build_requests(b: &mut Builder) -> TableLayout {
         gc(0, lc, 1, ncols, CellContent::Header(REQUEST_APPLICANT)),
         gc(1, lc, 2, 1, CellContent::Header(REQUEST_COLUMNS[0].label)),
         gc(1, lc + 1, 1, org_cols, CellContent::Header(REQUEST_ORG)),
-        gc(1, lc + ncols - 1, 2, 1, CellContent::Header(REQUEST_COLUMNS[ncols - 1].label)),
+        gc(
+            1,
+            lc + ncols - 1,
+            2,
+            1,
+            CellContent::Header(REQUEST_COLUMNS[ncols - 1].label),
+        ),
     ];
     for (i, c) in REQUEST_COLUMNS[1..ncols - 1].iter().enumerate() {
         cells.push(gc(2, lc + 1 + i, 1, 1, CellContent::Header(c.label)));
@@ -614,7 +726,15 @@ fn build_requests(b: &mut Builder) -> TableLayout {
         let mut fs = Vec::new();
         for (ci, c) in REQUEST_COLUMNS.iter().enumerate() {
             let derived = rd.derived || c.derived;
-            let f = b.add(TableId::Requests, rd.id, c.id, rd.label, c.label, FieldKind::Count, derived);
+            let f = b.add(
+                TableId::Requests,
+                rd.id,
+                c.id,
+                rd.label,
+                c.label,
+                FieldKind::Count,
+                derived,
+            );
             cells.push(gc(r, lc + ci, 1, 1, CellContent::Value(f)));
             fs.push(f);
         }
@@ -634,8 +754,16 @@ fn build_requests(b: &mut Builder) -> TableLayout {
             if !b.fields[f].is_derived() {
                 continue;
             }
-            let cols: Vec<usize> = if REQUEST_COLUMNS[ci].derived { (0..ncols - 1).collect() } else { vec![ci] };
-            let rows: Vec<usize> = if rd.derived { result_rows.clone() } else { vec![ri] };
+            let cols: Vec<usize> = if REQUEST_COLUMNS[ci].derived {
+                (0..ncols - 1).collect()
+            } else {
+                vec![ci]
+            };
+            let rows: Vec<usize> = if rd.derived {
+                result_rows.clone()
+            } else {
+                vec![ri]
+            };
             let parts = rows.iter().flat_map(|&r| cols.iter().map(move |&c| (r, c)));
             b.fields[f].parts = parts.map(|(r, c)| row_fields[r][c]).collect();
         }
@@ -657,7 +785,10 @@ fn build_appeals(b: &mut Builder) -> TableLayout {
     let mut i = 0;
     while i < APPEAL_BLOCKS.len() {
         let parent = APPEAL_BLOCKS[i].parent;
-        let n = APPEAL_BLOCKS[i..].iter().take_while(|b| b.parent == parent).count();
+        let n = APPEAL_BLOCKS[i..]
+            .iter()
+            .take_while(|b| b.parent == parent)
+            .count();
         cells.push(gc(0, c0, 1, n * per, CellContent::Header(parent)));
         c0 += n * per;
         i += n;
@@ -680,7 +811,15 @@ fn build_appeals(b: &mut Builder) -> TableLayout {
     for (bi, block) in APPEAL_BLOCKS.iter().enumerate() {
         let mut fs = Vec::new();
         for (ci, c) in APPEAL_COLUMNS.iter().enumerate() {
-            let f = b.add(TableId::Appeals, block.id, c.id, block.label, c.label, FieldKind::Count, c.derived);
+            let f = b.add(
+                TableId::Appeals,
+                block.id,
+                c.id,
+                block.label,
+                c.label,
+                FieldKind::Count,
+                c.derived,
+            );
             cells.push(gc(3, bi * per + ci, 1, 1, CellContent::Value(f)));
             fs.push(f);
         }
@@ -720,7 +859,10 @@ mod tests {
         for t in TableId::ALL {
             let l = layout(t);
             let g = occupancy(l);
-            assert!(g.iter().flatten().all(|&k| k != usize::MAX), "{t:?} has holes");
+            assert!(
+                g.iter().flatten().all(|&k| k != usize::MAX),
+                "{t:?} has holes"
+            );
         }
     }
 
@@ -756,9 +898,22 @@ mod tests {
     fn appeals_is_4_by_15() {
         let l = layout(TableId::Appeals);
         assert_eq!((l.rows, l.cols), (4, 15));
-        let heads: Vec<_> = l.row_cells(0).map(|c| (c.colspan, c.content.clone())).collect();
-        assert_eq!(heads, vec![(5, CellContent::Header("行政复议")), (10, CellContent::Header("行政诉讼"))]);
-        let review_cols: Vec<_> = l.row_cells(1).filter(|c| c.col < 5).map(|c| c.rowspan).collect();
+        let heads: Vec<_> = l
+            .row_cells(0)
+            .map(|c| (c.colspan, c.content.clone()))
+            .collect();
+        assert_eq!(
+            heads,
+            vec![
+                (5, CellContent::Header("行政复议")),
+                (10, CellContent::Header("行政诉讼"))
+            ]
+        );
+        let review_cols: Vec<_> = l
+            .row_cells(1)
+            .filter(|c| c.col < 5)
+            .map(|c| c.rowspan)
+            .collect();
         assert_eq!(review_cols, vec![2; 5]);
         assert_eq!(l.row_cells(3).count(), 15);
     }
@@ -768,7 +923,11 @@ mod tests {
         let l = layout(TableId::Active);
         assert_eq!(l.cols, 4);
         assert_eq!(l.rows, 14);
-        let values = l.cells.iter().filter(|c| matches!(c.content, CellContent::Value(_))).count();
+        let values = l
+            .cells
+            .iter()
+            .filter(|c| matches!(c.content, CellContent::Value(_)))
+            .count();
         assert_eq!(values, 10);
         let fee = field(field_by_id("active.fees_wan").unwrap());
         assert_eq!(fee.kind, FieldKind::Amount);
@@ -795,14 +954,20 @@ mod tests {
 
     #[test]
     fn labels_are_exact_spec_text() {
-        assert_eq!(REQUEST_ROWS[3].label, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+        assert_eq!(
+            REQUEST_ROWS[3].label,
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        );
         assert_eq!(REQUEST_ROWS[6].label, "3.危及“三安全一稳定”");
         assert_eq!(REQUEST_ROWS.len(), 25);
         assert_eq!(
             REQUEST_NOTE,
             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
         );
-        assert_eq!(SECTIONS[3].heading, "四、政府信息公开行政复议、行政诉讼情况");
+        assert_eq!(
+            SECTIONS[3].heading,
+            "四、政府信息公开行政复议、行政诉讼情况"
+        );
     }
 
     #[test]
@@ -815,8 +980,11 @@ mod tests {
         assert_eq!(f.accessible_name(), "属于国家秘密 · 科研机构");
         let f = field(idx(TableId::Active, "licensing", ""));
         assert_eq!(f.accessible_name(), "行政许可");
-        let names: std::collections::HashSet<_> =
-            fields().iter().filter(|f| f.table == TableId::Requests).map(|f| f.accessible_name()).collect();
+        let names: std::collections::HashSet<_> = fields()
+            .iter()
+            .filter(|f| f.table == TableId::Requests)
+            .map(|f| f.accessible_name())
+            .collect();
         assert_eq!(names.len(), 25 * 7, "names must be unique within 表三");
     }
 }

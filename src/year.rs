@@ -16,10 +16,18 @@ pub fn new_year(last: &Report) -> Report {
     r.meta.level = last.meta.level;
     r.meta.contact = last.meta.contact.clone();
     for col in REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
-        let v = last.tables.cell(TableId::Requests, "carried_forward", col.id).clone();
-        r.tables.set_cell(TableId::Requests, "carried_over", col.id, v);
+        let v = last
+            .tables
+            .cell(TableId::Requests, "carried_forward", col.id)
+            .clone();
+        r.tables
+            .set_cell(TableId::Requests, "carried_over", col.id, v);
     }
-    r.previous = Some(Previous { year: last.meta.year, tables: last.tables.clone(), narrative: last.narrative.clone() });
+    r.previous = Some(Previous {
+        year: last.meta.year,
+        tables: last.tables.clone(),
+        narrative: last.narrative.clone(),
+    });
     r
 }
 
@@ -31,16 +39,49 @@ pub struct KeyFigure {
 }
 
 pub static KEY_FIGURES: [KeyFigure; 10] = [
-    KeyFigure { name: "新收申请", parts: &[(TableId::Requests, "new")] },
-    KeyFigure { name: "予以公开", parts: &[(TableId::Requests, "disclosed")] },
-    KeyFigure { name: "部分公开", parts: &[(TableId::Requests, "partly_disclosed")] },
-    KeyFigure { name: "不予公开", parts: &[(TableId::Requests, "withheld")] },
-    KeyFigure { name: "无法提供", parts: &[(TableId::Requests, "unable")] },
-    KeyFigure { name: "行政复议", parts: &[(TableId::Appeals, "review")] },
-    KeyFigure { name: "行政诉讼", parts: &[(TableId::Appeals, "suit_direct"), (TableId::Appeals, "suit_after_review")] },
-    KeyFigure { name: "行政许可", parts: &[(TableId::Active, "licensing")] },
-    KeyFigure { name: "行政处罚", parts: &[(TableId::Active, "penalty")] },
-    KeyFigure { name: "收费（万元）", parts: &[(TableId::Active, "fees_wan")] },
+    KeyFigure {
+        name: "新收申请",
+        parts: &[(TableId::Requests, "new")],
+    },
+    KeyFigure {
+        name: "予以公开",
+        parts: &[(TableId::Requests, "disclosed")],
+    },
+    KeyFigure {
+        name: "部分公开",
+        parts: &[(TableId::Requests, "partly_disclosed")],
+    },
+    KeyFigure {
+        name: "不予公开",
+        parts: &[(TableId::Requests, "withheld")],
+    },
+    KeyFigure {
+        name: "无法提供",
+        parts: &[(TableId::Requests, "unable")],
+    },
+    KeyFigure {
+        name: "行政复议",
+        parts: &[(TableId::Appeals, "review")],
+    },
+    KeyFigure {
+        name: "行政诉讼",
+        parts: &[
+            (TableId::Appeals, "suit_direct"),
+            (TableId::Appeals, "suit_after_review"),
+        ],
+    },
+    KeyFigure {
+        name: "行政许可",
+        parts: &[(TableId::Active, "licensing")],
+    },
+    KeyFigure {
+        name: "行政处罚",
+        parts: &[(TableId::Active, "penalty")],
+    },
+    KeyFigure {
+        name: "收费（万元）",
+        parts: &[(TableId::Active, "fees_wan")],
+    },
 ];
 
 /// The fields whose values make up a key figure.
@@ -49,7 +90,10 @@ pub fn figure_fields(k: &KeyFigure) -> Vec<FieldIdx> {
     for &(t, id) in k.parts {
         match t {
             TableId::Requests => {
-                for row in schema::REQUEST_ROWS.iter().filter(|r| r.id == id || r.groups.contains(&id)) {
+                for row in schema::REQUEST_ROWS
+                    .iter()
+                    .filter(|r| r.id == id || r.groups.contains(&id))
+                {
                     out.push(schema::idx(t, row.id, "total"));
                 }
             }
@@ -65,7 +109,10 @@ pub fn figure(t: &Tables, k: &KeyFigure) -> Option<Decimal> {
     let mut sum = Decimal::ZERO;
     for f in figure_fields(k) {
         match t.value(f) {
-            Value::Sum { value, complete: true } => sum += value,
+            Value::Sum {
+                value,
+                complete: true,
+            } => sum += value,
             _ => return None,
         }
     }
@@ -96,24 +143,40 @@ pub fn compare(this: &Tables, last: &Tables) -> Vec<Comparison> {
                 (Some(a), Some(b)) => a > b * Decimal::from(5) || a < b * Decimal::new(2, 1),
                 _ => false,
             };
-            Comparison { name: k.name, this: a, last: b, suspicious }
+            Comparison {
+                name: k.name,
+                this: a,
+                last: b,
+                suspicious,
+            }
         })
         .collect()
 }
 
 fn show(d: Option<Decimal>) -> String {
-    d.map(|d| d.normalize().to_string()).unwrap_or_else(|| "—".into())
+    d.map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| "—".into())
 }
 
 /// Pad to a display width, counting CJK characters as two columns.
 fn pad(s: &str, width: usize) -> String {
-    let w: usize = s.chars().map(|c| if c as u32 > 0x2E80 { 2 } else { 1 }).sum();
+    let w: usize = s
+        .chars()
+        .map(|c| if c as u32 > 0x2E80 { 2 } else { 1 })
+        .sum();
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 pub fn compare_table(rows: &[Comparison]) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}{}{}{}", pad("项目", 14), pad("本年", 12), pad("上年", 12), "变化");
+    let _ = writeln!(
+        s,
+        "{}{}{}{}",
+        pad("项目", 14),
+        pad("本年", 12),
+        pad("上年", 12),
+        "变化"
+    );
     for r in rows {
         let change = match r.change() {
             Some(c) if c > Decimal::ZERO => format!("+{}", c.normalize()),
@@ -121,7 +184,13 @@ pub fn compare_table(rows: &[Comparison]) -> String {
             None => "—".into(),
         };
         let flag = if r.suspicious { "  请核实" } else { "" };
-        let _ = writeln!(s, "{}{}{}{change}{flag}", pad(r.name, 14), pad(&show(r.this), 12), pad(&show(r.last), 12));
+        let _ = writeln!(
+            s,
+            "{}{}{}{change}{flag}",
+            pad(r.name, 14),
+            pad(&show(r.this), 12),
+            pad(&show(r.last), 12)
+        );
     }
     s
 }
@@ -164,7 +233,11 @@ impl fmt::Display for MergeError {
             MergeError::NoUnits => f.write_str("没有要汇总的报告"),
             MergeError::MixedYears { year, odd } => {
                 let list: Vec<String> = odd.iter().map(|(n, y)| format!("{n}（{y} 年）")).collect();
-                write!(f, "报告年度不一致：多数为 {year} 年，但 {} 不是，未汇总、未写出任何文件", list.join("、"))
+                write!(
+                    f,
+                    "报告年度不一致：多数为 {year} 年，但 {} 不是，未汇总、未写出任何文件",
+                    list.join("、")
+                )
             }
         }
     }
@@ -173,7 +246,11 @@ impl fmt::Display for MergeError {
 impl std::error::Error for MergeError {}
 
 fn unit_name(u: &Unit) -> String {
-    if u.report.meta.agency.trim().is_empty() { u.source.clone() } else { u.report.meta.agency.trim().to_string() }
+    if u.report.meta.agency.trim().is_empty() {
+        u.source.clone()
+    } else {
+        u.report.meta.agency.trim().to_string()
+    }
 }
 
 /// Sum every leaf cell of the units. A blank or invalid cell in any unit is
@@ -184,9 +261,16 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
     for u in units {
         *years.entry(u.report.meta.year).or_default() += 1;
     }
-    let year = years.iter().max_by_key(|(y, n)| (**n, -**y)).map(|(y, _)| *y).unwrap_or(first.report.meta.year);
-    let odd: Vec<(String, i32)> =
-        units.iter().filter(|u| u.report.meta.year != year).map(|u| (unit_name(u), u.report.meta.year)).collect();
+    let year = years
+        .iter()
+        .max_by_key(|(y, n)| (**n, -**y))
+        .map(|(y, _)| *y)
+        .unwrap_or(first.report.meta.year);
+    let odd: Vec<(String, i32)> = units
+        .iter()
+        .filter(|u| u.report.meta.year != year)
+        .map(|u| (unit_name(u), u.report.meta.year))
+        .collect();
     if !odd.is_empty() {
         return Err(MergeError::MixedYears { year, odd });
     }
@@ -211,7 +295,11 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
             }
         }
         if !unit_blanks.is_empty() {
-            let names: Vec<String> = unit_blanks.iter().take(3).map(|&f| schema::field(f).accessible_name()).collect();
+            let names: Vec<String> = unit_blanks
+                .iter()
+                .take(3)
+                .map(|&f| schema::field(f).accessible_name())
+                .collect();
             findings.push(Finding::new(
                 "R6",
                 Severity::Warning,
@@ -224,7 +312,12 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
                 ),
             ));
         }
-        let errors = u.import_findings.iter().chain(check(&u.report).iter()).filter(|f| f.severity == Severity::Error).count();
+        let errors = u
+            .import_findings
+            .iter()
+            .chain(check(&u.report).iter())
+            .filter(|f| f.severity == Severity::Error)
+            .count();
         if errors > 0 {
             findings.push(Finding::new(
                 "MERGE",
@@ -235,7 +328,10 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
         }
         *seen.entry(name.clone()).or_default() += 1;
         rows.push(UnitRow {
-            figures: KEY_FIGURES.iter().map(|k| figure(&u.report.tables, k)).collect(),
+            figures: KEY_FIGURES
+                .iter()
+                .map(|k| figure(&u.report.tables, k))
+                .collect(),
             name,
             source: u.source.clone(),
             errors,
@@ -252,8 +348,13 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
         ));
     }
     if let Some(expected) = expected {
-        let present: std::collections::HashSet<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-        let missing: Vec<&str> = expected.iter().map(|s| s.trim()).filter(|e| !present.contains(e)).collect();
+        let present: std::collections::HashSet<&str> =
+            rows.iter().map(|r| r.name.as_str()).collect();
+        let missing: Vec<&str> = expected
+            .iter()
+            .map(|s| s.trim())
+            .filter(|e| !present.contains(e))
+            .collect();
         if !missing.is_empty() {
             findings.push(Finding::new(
                 "MERGE",
@@ -263,7 +364,11 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
             ));
         }
         let known: std::collections::HashSet<&str> = expected.iter().map(|s| s.trim()).collect();
-        let extra: Vec<&str> = rows.iter().map(|r| r.name.as_str()).filter(|n| !known.contains(n)).collect();
+        let extra: Vec<&str> = rows
+            .iter()
+            .map(|r| r.name.as_str())
+            .filter(|n| !known.contains(n))
+            .collect();
         if !extra.is_empty() {
             findings.push(Finding::new(
                 "MERGE",
@@ -287,7 +392,11 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
     }
     report.meta.merged_units = rows.iter().map(|r| r.name.clone()).collect();
     findings.sort_by_key(|f| f.severity);
-    Ok(Merged { report, findings, units: rows })
+    Ok(Merged {
+        report,
+        findings,
+        units: rows,
+    })
 }
 
 /// The per-unit summary of key figures, as aligned text.
@@ -314,7 +423,11 @@ pub fn summary_table(m: &Merged) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// The same table as CSV (UTF-8 with BOM, so that Excel/WPS open it right).

@@ -20,7 +20,11 @@ fn err(o: &Output) -> String {
 }
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published").join(name).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/published")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 fn tmp(dir: &tempfile::TempDir, name: &str) -> PathBuf {
@@ -31,7 +35,15 @@ fn tmp(dir: &tempfile::TempDir, name: &str) -> PathBuf {
 fn new_check_export_on_a_fresh_draft() {
     let d = tempfile::tempdir().unwrap();
     let draft = tmp(&d, "a.nianbao");
-    let o = run(&["new", "-o", draft.to_str().unwrap(), "--agency", "某县民政局", "--year", "2024"]);
+    let o = run(&[
+        "new",
+        "-o",
+        draft.to_str().unwrap(),
+        "--agency",
+        "某县民政局",
+        "--year",
+        "2024",
+    ]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("已新建 2024 年度草稿"));
     // An empty draft has warnings (blanks) but no errors.
@@ -40,7 +52,12 @@ fn new_check_export_on_a_fresh_draft() {
     assert!(out(&o).contains("依申请公开表有空白单元格"));
     let o = run(&["check", "--json", draft.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().all(|f| f["rule"].is_string() && f["severity"].is_string() && f["cells"].is_array()));
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"].is_string() && f["severity"].is_string() && f["cells"].is_array())
+    );
     let o = run(&["export", draft.to_str().unwrap(), "--to", "json"]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -61,28 +78,59 @@ fn check_exit_codes() {
     assert!(out(&o).contains("识别表格单元 200/200"));
     let o = run(&["check", &fixture("2023-luozhuang-civil-affairs.txt")]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).contains("R3 3.补正后申请内容仍不明确（总计列） 印为空白"), "{}", out(&o));
+    assert!(
+        out(&o).contains("R3 3.补正后申请内容仍不明确（总计列） 印为空白"),
+        "{}",
+        out(&o)
+    );
     let o = run(&["check", &fixture("2023-pingtan-zone.html"), "--json"]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let r10 = v.as_array().unwrap().iter().find(|f| f["rule"] == "R10").unwrap();
+    let r10 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "R10")
+        .unwrap();
     assert_eq!(r10["severity"], "warning");
-    assert_eq!((r10["expected"].as_str(), r10["actual"].as_str()), (Some("470"), Some("393")));
+    assert_eq!(
+        (r10["expected"].as_str(), r10["actual"].as_str()),
+        (Some("470"), Some("393"))
+    );
     // Several files at once: one unreadable gives 2.
-    let o = run(&["check", &fixture("2023-xunyang-district.txt"), "/nonexistent/x.nianbao"]);
+    let o = run(&[
+        "check",
+        &fixture("2023-xunyang-district.txt"),
+        "/nonexistent/x.nianbao",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("/nonexistent/x.nianbao：文件不存在"), "{}", err(&o));
+    assert!(
+        err(&o).contains("/nonexistent/x.nianbao：文件不存在"),
+        "{}",
+        err(&o)
+    );
 }
 
 #[test]
 fn corrupt_truncated_and_newer_drafts_are_refused_untouched() {
     let d = tempfile::tempdir().unwrap();
     let draft = tmp(&d, "a.nianbao");
-    run(&["new", "-o", draft.to_str().unwrap(), "--agency", "甲", "--year", "2023"]);
+    run(&[
+        "new",
+        "-o",
+        draft.to_str().unwrap(),
+        "--agency",
+        "甲",
+        "--year",
+        "2023",
+    ]);
     let text = std::fs::read_to_string(&draft).unwrap();
     for (name, body) in [
         ("cut.nianbao", text[..text.len() / 2].to_string()),
-        ("newer.nianbao", text.replacen("version: 1", "version: 99", 1)),
+        (
+            "newer.nianbao",
+            text.replacen("version: 1", "version: 99", 1),
+        ),
         ("garbage.nianbao", "这不是草稿".to_string()),
     ] {
         let p = tmp(&d, name);
@@ -96,7 +144,14 @@ fn corrupt_truncated_and_newer_drafts_are_refused_untouched() {
         } else {
             assert!(e.contains("行第") && e.contains("列"), "{e}");
         }
-        let o = run(&["export", p.to_str().unwrap(), "--to", "html", "-o", tmp(&d, "o.html").to_str().unwrap()]);
+        let o = run(&[
+            "export",
+            p.to_str().unwrap(),
+            "--to",
+            "html",
+            "-o",
+            tmp(&d, "o.html").to_str().unwrap(),
+        ]);
         assert_eq!(o.status.code(), Some(2));
         assert_eq!(std::fs::read_to_string(&p).unwrap(), body, "never touched");
         assert!(!tmp(&d, "o.html").exists());
@@ -107,15 +162,35 @@ fn corrupt_truncated_and_newer_drafts_are_refused_untouched() {
 fn import_then_export_html_and_text() {
     let d = tempfile::tempdir().unwrap();
     let draft = tmp(&d, "p.nianbao");
-    let o = run(&["import", &fixture("2023-pingtan-zone.html"), "-o", draft.to_str().unwrap()]);
+    let o = run(&[
+        "import",
+        &fixture("2023-pingtan-zone.html"),
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", err(&o));
-    assert!(out(&o).starts_with("识别表格单元 200/200，正文 6 部分，机关名称：平潭综合实验区，年度：2023"));
+    assert!(
+        out(&o)
+            .starts_with("识别表格单元 200/200，正文 6 部分，机关名称：平潭综合实验区，年度：2023")
+    );
     let html = tmp(&d, "p.html");
-    let o = run(&["export", draft.to_str().unwrap(), "--to", "html", "-o", html.to_str().unwrap()]);
+    let o = run(&[
+        "export",
+        draft.to_str().unwrap(),
+        "--to",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<title>平潭综合实验区2023年政府信息公开工作年度报告</title>"));
-    let o = run(&["export", &fixture("2023-xunyang-district.txt"), "--to", "text"]);
+    let o = run(&[
+        "export",
+        &fixture("2023-xunyang-district.txt"),
+        "--to",
+        "text",
+    ]);
     assert!(out(&o).contains("一、本年新收政府信息公开申请数量\t14\t0\t0\t0\t0\t0\t14\n"));
     let o = run(&["export", draft.to_str().unwrap(), "--to", "fragment"]);
     assert!(!out(&o).contains("<html"));
@@ -127,7 +202,12 @@ fn import_refusals_exit_2_and_write_nothing() {
     for (name, bytes) in [
         ("empty.txt", b"".to_vec()),
         ("binary.html", vec![0u8, 159, 146, 150, 0, 1]),
-        ("notice.html", "<html><body><p>关于放假的通知</p></body></html>".as_bytes().to_vec()),
+        (
+            "notice.html",
+            "<html><body><p>关于放假的通知</p></body></html>"
+                .as_bytes()
+                .to_vec(),
+        ),
     ] {
         let src = tmp(&d, name);
         std::fs::write(&src, &bytes).unwrap();
@@ -143,20 +223,34 @@ fn import_refusals_exit_2_and_write_nothing() {
 fn new_year_compare_and_merge() {
     let d = tempfile::tempdir().unwrap();
     let next = tmp(&d, "2024.nianbao");
-    let o = run(&["new-year", &fixture("2023-xunyang-district.txt"), "-o", next.to_str().unwrap()]);
+    let o = run(&[
+        "new-year",
+        &fixture("2023-xunyang-district.txt"),
+        "-o",
+        next.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", err(&o));
     let v: serde_json::Value =
-        serde_json::from_slice(&run(&["export", next.to_str().unwrap(), "--to", "json"]).stdout).unwrap();
+        serde_json::from_slice(&run(&["export", next.to_str().unwrap(), "--to", "json"]).stdout)
+            .unwrap();
     assert_eq!(v["meta"]["year"], 2024);
     assert_eq!(v["requests"]["carried_over"]["natural_person"], 0);
     assert_eq!(v["previous"]["tables"]["requests"]["new"]["total"], 14);
 
-    let o = run(&["compare", &fixture("2023-pingtan-zone.html"), &fixture("2023-xunyang-district.txt")]);
+    let o = run(&[
+        "compare",
+        &fixture("2023-pingtan-zone.html"),
+        &fixture("2023-xunyang-district.txt"),
+    ]);
     assert!(out(&o).contains("请核实"));
 
     let merged = tmp(&d, "all.nianbao");
     let units = tmp(&d, "units.txt");
-    std::fs::write(&units, "罗庄区民政局\n浔阳区人民政府\n平潭综合实验区\n柴桑区人民政府\n").unwrap();
+    std::fs::write(
+        &units,
+        "罗庄区民政局\n浔阳区人民政府\n平潭综合实验区\n柴桑区人民政府\n",
+    )
+    .unwrap();
     let csv = tmp(&d, "sum.csv");
     let o = run(&[
         "merge",
@@ -174,17 +268,37 @@ fn new_year_compare_and_merge() {
     let s = out(&o);
     assert!(s.contains("缺报 1 个单位：柴桑区人民政府"), "{s}");
     assert!(s.contains("罗庄区民政局：报告有 1 项错误"), "{s}");
-    assert!(std::fs::read_to_string(&csv).unwrap().contains("浔阳区人民政府"));
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("浔阳区人民政府")
+    );
     let v: serde_json::Value =
-        serde_json::from_slice(&run(&["export", merged.to_str().unwrap(), "--to", "json"]).stdout).unwrap();
+        serde_json::from_slice(&run(&["export", merged.to_str().unwrap(), "--to", "json"]).stdout)
+            .unwrap();
     assert_eq!(v["requests"]["new"]["total"], 95);
     assert_eq!(v["meta"]["merged_units"].as_array().unwrap().len(), 3);
 
     // Mixed years: refused, nothing written.
     let other = tmp(&d, "2022.nianbao");
-    run(&["new", "-o", other.to_str().unwrap(), "--agency", "旧单位", "--year", "2022"]);
+    run(&[
+        "new",
+        "-o",
+        other.to_str().unwrap(),
+        "--agency",
+        "旧单位",
+        "--year",
+        "2022",
+    ]);
     let out2 = tmp(&d, "mixed.nianbao");
-    let o = run(&["merge", &fixture("2023-xunyang-district.txt"), &fixture("2023-pingtan-zone.html"), other.to_str().unwrap(), "-o", out2.to_str().unwrap()]);
+    let o = run(&[
+        "merge",
+        &fixture("2023-xunyang-district.txt"),
+        &fixture("2023-pingtan-zone.html"),
+        other.to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("旧单位（2022 年）"), "{}", err(&o));
     assert!(!out2.exists());

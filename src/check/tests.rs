@@ -42,8 +42,14 @@ fn r1_balances_and_breaks_with_exact_message() {
         f[0].message,
         "自然人列：新收 14 + 上年结转 0 = 14，办理结果总计 13 + 结转下年度 0 = 13，相差 1"
     );
-    assert_eq!((f[0].expected.as_deref(), f[0].actual.as_deref()), (Some("14"), Some("13")));
-    assert!(f[0].cells.contains(&"requests.results_total.natural_person".to_string()));
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].actual.as_deref()),
+        (Some("14"), Some("13"))
+    );
+    assert!(
+        f[0].cells
+            .contains(&"requests.results_total.natural_person".to_string())
+    );
 }
 
 #[test]
@@ -53,7 +59,12 @@ fn r1_with_a_blank_cannot_be_confirmed() {
     let f = rules(&r, "R1");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Warning);
-    assert!(f[0].message.starts_with("科研机构列：有空白或无效的单元格，无法确认"), "{}", f[0].message);
+    assert!(
+        f[0].message
+            .starts_with("科研机构列：有空白或无效的单元格，无法确认"),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]
@@ -73,12 +84,18 @@ fn r2_r3_r4_compare_printed_totals() {
     let f = check_printed_totals(&r.tables, &printed);
     assert_eq!(f.len(), 2, "{f:#?}");
     assert_eq!(f[0].rule, "R2");
-    assert_eq!(f[0].message, format!("（七）总计（自然人列） 印为 {wrong}，分项之和为 {real}"));
+    assert_eq!(
+        f[0].message,
+        format!("（七）总计（自然人列） 印为 {wrong}，分项之和为 {real}")
+    );
     assert_eq!(f[1].rule, "R3");
     assert!(f[1].message.contains("印为空白"), "{}", f[1].message);
     let f = check_printed_totals(&r.tables, &[(appeal_total, Cell::Count(99))]);
     assert_eq!(f[0].rule, "R4");
-    assert_eq!(f[0].message, format!("行政复议·总计 印为 99，分项之和为 {ok}"));
+    assert_eq!(
+        f[0].message,
+        format!("行政复议·总计 印为 99，分项之和为 {ok}")
+    );
 }
 
 #[test]
@@ -90,20 +107,35 @@ fn r5_invalid_text_is_an_error_and_kept() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].cells, vec!["requests.new.commercial".to_string()]);
     assert!(f[0].message.contains("“十二”"), "{}", f[0].message);
-    assert!(f[0].message.contains("本年新收 · 商业企业"), "{}", f[0].message);
-    assert_eq!(r.tables.cell(TableId::Requests, "new", "commercial"), &Cell::Invalid("十二".into()));
+    assert!(
+        f[0].message.contains("本年新收 · 商业企业"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(
+        r.tables.cell(TableId::Requests, "new", "commercial"),
+        &Cell::Invalid("十二".into())
+    );
 }
 
 #[test]
 fn r6_lists_the_blanks() {
     let mut r = base();
     assert!(rules(&r, "R6").is_empty());
-    r.tables.set_cell(TableId::Active, "licensing", "", Cell::Blank);
-    r.tables.set_cell(TableId::Active, "penalty", "", Cell::Blank);
+    r.tables
+        .set_cell(TableId::Active, "licensing", "", Cell::Blank);
+    r.tables
+        .set_cell(TableId::Active, "penalty", "", Cell::Blank);
     let f = rules(&r, "R6");
     assert_eq!(f.len(), 1);
-    assert_eq!(f[0].cells, vec!["active.licensing".to_string(), "active.penalty".to_string()]);
-    assert_eq!(f[0].message, "主动公开表有空白单元格：行政许可、行政处罚。没有发生的请填 0，空白不等于 0");
+    assert_eq!(
+        f[0].cells,
+        vec!["active.licensing".to_string(), "active.penalty".to_string()]
+    );
+    assert_eq!(
+        f[0].message,
+        "主动公开表有空白单元格：行政许可、行政处罚。没有发生的请填 0，空白不等于 0"
+    );
     let empty = Report::new("某局", 2023);
     let f = rules(&empty, "R6");
     assert_eq!(f.len(), 3);
@@ -114,19 +146,30 @@ fn r6_lists_the_blanks() {
 fn r7_fee_decimals_and_yuan() {
     let mut r = base();
     let fee = |s: &str| Cell::Amount(s.parse().unwrap());
-    r.tables.set_cell(TableId::Active, "fees_wan", "", fee("24252.311082"));
+    r.tables
+        .set_cell(TableId::Active, "fees_wan", "", fee("24252.311082"));
     assert!(rules(&r, "R7").is_empty());
-    r.tables.set_cell(TableId::Active, "fees_wan", "", fee("1.1234567"));
+    r.tables
+        .set_cell(TableId::Active, "fees_wan", "", fee("1.1234567"));
     assert!(rules(&r, "R7")[0].message.contains("7 位小数"));
-    r.tables.set_cell(TableId::Active, "fees_wan", "", fee("2500000"));
+    r.tables
+        .set_cell(TableId::Active, "fees_wan", "", fee("2500000"));
     let f = rules(&r, "R7");
-    assert!(f[0].message.contains("是否误按“元”填写"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("是否误按“元”填写"),
+        "{}",
+        f[0].message
+    );
     assert!(f[0].message.contains("250 亿元"), "{}", f[0].message);
 }
 
 fn with_previous(r: &mut Report) {
     let last = filled_report("测试局", 2022, 99);
-    r.previous = Some(Previous { year: 2022, tables: last.tables, narrative: last.narrative });
+    r.previous = Some(Previous {
+        year: 2022,
+        tables: last.tables,
+        narrative: last.narrative,
+    });
 }
 
 #[test]
@@ -136,17 +179,30 @@ fn r8_carry_over_must_match_last_year() {
     with_previous(&mut r);
     let prev = r.previous.clone().unwrap();
     for col in REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
-        let v = prev.tables.cell(TableId::Requests, "carried_forward", col.id).clone();
+        let v = prev
+            .tables
+            .cell(TableId::Requests, "carried_forward", col.id)
+            .clone();
         set(&mut r, "carried_over", col.id, v);
     }
     assert!(rules(&r, "R8").is_empty());
-    let last = count(&Report { tables: prev.tables.clone(), ..Report::default() }, "carried_forward", "commercial");
+    let last = count(
+        &Report {
+            tables: prev.tables.clone(),
+            ..Report::default()
+        },
+        "carried_forward",
+        "commercial",
+    );
     set(&mut r, "carried_over", "commercial", Cell::Count(last + 2));
     let f = rules(&r, "R8");
     assert_eq!(f.len(), 1);
     assert_eq!(
         f[0].message,
-        format!("商业企业列：本年“上年结转”为 {}，但上年报告“结转下年度继续办理”为 {last}", last + 2)
+        format!(
+            "商业企业列：本年“上年结转”为 {}，但上年报告“结转下年度继续办理”为 {last}",
+            last + 2
+        )
     );
 }
 
@@ -155,34 +211,84 @@ fn r9_in_force_hint() {
     let mut r = base();
     with_previous(&mut r);
     let p = r.previous.as_mut().unwrap();
-    p.tables.set_cell(TableId::Active, "normative_documents", "in_force", Cell::Count(100));
-    for (row, issued, repealed, now) in [("normative_documents", 5, 3, 102), ("regulations", 0, 0, 0)] {
-        r.tables.set_cell(TableId::Active, row, "issued", Cell::Count(issued));
-        r.tables.set_cell(TableId::Active, row, "repealed", Cell::Count(repealed));
-        r.tables.set_cell(TableId::Active, row, "in_force", Cell::Count(now));
+    p.tables.set_cell(
+        TableId::Active,
+        "normative_documents",
+        "in_force",
+        Cell::Count(100),
+    );
+    for (row, issued, repealed, now) in
+        [("normative_documents", 5, 3, 102), ("regulations", 0, 0, 0)]
+    {
+        r.tables
+            .set_cell(TableId::Active, row, "issued", Cell::Count(issued));
+        r.tables
+            .set_cell(TableId::Active, row, "repealed", Cell::Count(repealed));
+        r.tables
+            .set_cell(TableId::Active, row, "in_force", Cell::Count(now));
     }
-    r.previous.as_mut().unwrap().tables.set_cell(TableId::Active, "regulations", "in_force", Cell::Count(0));
+    r.previous.as_mut().unwrap().tables.set_cell(
+        TableId::Active,
+        "regulations",
+        "in_force",
+        Cell::Count(0),
+    );
     assert!(rules(&r, "R9").is_empty());
-    r.tables.set_cell(TableId::Active, "normative_documents", "in_force", Cell::Count(90));
+    r.tables.set_cell(
+        TableId::Active,
+        "normative_documents",
+        "in_force",
+        Cell::Count(90),
+    );
     let f = rules(&r, "R9");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Warning);
-    assert!(f[0].message.starts_with("行政规范性文件：上年现行有效 100 + 本年制发 5 − 本年废止 3 = 102，本年现行有效填 90"));
+    assert!(f[0].message.starts_with(
+        "行政规范性文件：上年现行有效 100 + 本年制发 5 − 本年废止 3 = 102，本年现行有效填 90"
+    ));
 }
 
 #[test]
 fn r10_numbers_in_the_narrative() {
     let mut r = base();
     assert!(rules(&r, "R10").is_empty(), "{:#?}", rules(&r, "R10"));
-    r.tables.set_cell(TableId::Active, "normative_documents", "in_force", Cell::Count(470));
-    r.narrative.overview = "清理并集中发布现行有效行政规范性文件393件，因政府信息公开引起的行政复议案件2件。".into();
-    let review: u64 = r.tables.value(schema::idx(TableId::Appeals, "review", "total")).decimal().unwrap().try_into().unwrap();
+    r.tables.set_cell(
+        TableId::Active,
+        "normative_documents",
+        "in_force",
+        Cell::Count(470),
+    );
+    r.narrative.overview =
+        "清理并集中发布现行有效行政规范性文件393件，因政府信息公开引起的行政复议案件2件。".into();
+    let review: u64 = r
+        .tables
+        .value(schema::idx(TableId::Appeals, "review", "total"))
+        .decimal()
+        .unwrap()
+        .try_into()
+        .unwrap();
     let f = rules(&r, "R10");
     let msgs: Vec<_> = f.iter().map(|f| f.message.as_str()).collect();
     assert!(msgs.contains(&"正文“一、总体情况”写“现行有效行政规范性文件393件”，但表格中现行有效行政规范性文件为 470"), "{msgs:?}");
-    assert_eq!(msgs.iter().any(|m| m.contains("行政复议")), review != 2, "{msgs:?}");
-    assert_eq!(numbers_after("共收到政府信息公开申请１４件".replace('１', "1").replace('４', "4").as_str(), "政府信息公开申请"), vec![14]);
-    assert_eq!(numbers_after("行政复议、行政诉讼情况", "行政复议"), Vec::<u64>::new());
+    assert_eq!(
+        msgs.iter().any(|m| m.contains("行政复议")),
+        review != 2,
+        "{msgs:?}"
+    );
+    assert_eq!(
+        numbers_after(
+            "共收到政府信息公开申请１４件"
+                .replace('１', "1")
+                .replace('４', "4")
+                .as_str(),
+            "政府信息公开申请"
+        ),
+        vec![14]
+    );
+    assert_eq!(
+        numbers_after("行政复议、行政诉讼情况", "行政复议"),
+        Vec::<u64>::new()
+    );
     assert_eq!(numbers_after("申请共计81件", "申请"), vec![81]);
 }
 
@@ -191,15 +297,24 @@ fn r11_problems_section_and_copying() {
     let mut r = base();
     assert!(rules(&r, "R11").is_empty());
     r.narrative.problems = " 无。".into();
-    assert_eq!(rules(&r, "R11")[0].message, "“五、存在的主要问题及改进情况”为空或只写了“无”，应实事求是写明问题和改进措施");
+    assert_eq!(
+        rules(&r, "R11")[0].message,
+        "“五、存在的主要问题及改进情况”为空或只写了“无”，应实事求是写明问题和改进措施"
+    );
     r.narrative.problems = "问题：解读不够。".into();
     with_previous(&mut r);
     r.previous.as_mut().unwrap().narrative.problems = "问题：解读不够。".into();
     let f = rules(&r, "R11");
     // 六 of both generated reports is the same sentence, which R11 also catches.
     assert_eq!(f.len(), 2, "{f:#?}");
-    assert_eq!(f[1].message, "“六、其他需要报告的事项”与上年报告完全相同，不得年年雷同");
-    assert_eq!(f[0].message, "“五、存在的主要问题及改进情况”与上年报告完全相同，不得年年雷同");
+    assert_eq!(
+        f[1].message,
+        "“六、其他需要报告的事项”与上年报告完全相同，不得年年雷同"
+    );
+    assert_eq!(
+        f[0].message,
+        "“五、存在的主要问题及改进情况”与上年报告完全相同，不得年年雷同"
+    );
 }
 
 #[test]
@@ -234,7 +349,11 @@ fn r14_other_misc_share() {
     set(&mut r, "other_misc", "natural_person", Cell::Count(5));
     let f = rules(&r, "R14");
     assert_eq!(f.len(), 1);
-    assert!(f[0].message.contains("占办理结果的 33.3%"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("占办理结果的 33.3%"),
+        "{}",
+        f[0].message
+    );
 }
 
 #[test]

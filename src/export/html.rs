@@ -9,22 +9,26 @@ use crate::report::{Report, Value};
 use crate::schema::{self, CellContent, SectionId, TableId};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-const FONT_BODY: &str =
-    "'FangSong','仿宋','STFangsong','SimSun','宋体','Noto Serif CJK SC','Source Han Serif SC','Noto Sans CJK SC',serif";
+const FONT_BODY: &str = "'FangSong','仿宋','STFangsong','SimSun','宋体','Noto Serif CJK SC','Source Han Serif SC','Noto Sans CJK SC',serif";
 const FONT_TABLE: &str = "'SimSun','宋体','Songti SC','Noto Serif CJK SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif";
 
 fn st_title() -> String {
-    format!("text-align:center;font-size:22px;font-weight:bold;margin:16px 0;font-family:{FONT_BODY}")
+    format!(
+        "text-align:center;font-size:22px;font-weight:bold;margin:16px 0;font-family:{FONT_BODY}"
+    )
 }
 const ST_H2: &str = "font-size:17px;font-weight:bold;margin:14px 0 6px;text-indent:2em";
 const ST_H3: &str = "font-size:16px;font-weight:bold;margin:8px 0 4px;text-indent:2em";
 const ST_P: &str = "text-indent:2em;line-height:1.8;margin:0 0 6px;font-size:16px";
 fn st_table() -> String {
-    format!("border-collapse:collapse;border:1px solid #000;width:100%;margin:8px auto 12px;font-size:14px;font-family:{FONT_TABLE}")
+    format!(
+        "border-collapse:collapse;border:1px solid #000;width:100%;margin:8px auto 12px;font-size:14px;font-family:{FONT_TABLE}"
+    )
 }
 const ST_TD: &str = "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle";
 const ST_TD_HEAD: &str = "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle;font-weight:bold;background:#f2f2f2";
-const ST_TD_LABEL: &str = "border:1px solid #000;padding:4px 6px;text-align:left;vertical-align:middle";
+const ST_TD_LABEL: &str =
+    "border:1px solid #000;padding:4px 6px;text-align:left;vertical-align:middle";
 
 const PRINT_CSS: &str = "
 @page { size: A4; margin: 2cm 1.8cm; }

@@ -25,7 +25,9 @@ pub fn tables_json(tables: &crate::report::Tables) -> Map<String, Json> {
     }
     for (i, f) in schema::fields().iter().enumerate() {
         let v = cell_json(tables.value(i), f.kind);
-        let Some(Json::Object(t)) = out.get_mut(f.table.id()) else { unreachable!() };
+        let Some(Json::Object(t)) = out.get_mut(f.table.id()) else {
+            unreachable!()
+        };
         if f.col.is_empty() {
             t.insert(f.row.into(), v);
         } else {
@@ -40,13 +42,22 @@ pub fn tables_json(tables: &crate::report::Tables) -> Map<String, Json> {
 
 pub fn to_value(r: &Report) -> Json {
     let mut root = Map::new();
-    root.insert("meta".into(), serde_json::to_value(&r.meta).expect("meta serialises"));
+    root.insert(
+        "meta".into(),
+        serde_json::to_value(&r.meta).expect("meta serialises"),
+    );
     for (k, v) in tables_json(&r.tables) {
         root.insert(k, v);
     }
-    root.insert("narrative".into(), serde_json::to_value(&r.narrative).expect("narrative serialises"));
+    root.insert(
+        "narrative".into(),
+        serde_json::to_value(&r.narrative).expect("narrative serialises"),
+    );
     if let Some(p) = &r.previous {
-        root.insert("previous".into(), json!({ "year": p.year, "tables": Json::Object(tables_json(&p.tables)) }));
+        root.insert(
+            "previous".into(),
+            json!({ "year": p.year, "tables": Json::Object(tables_json(&p.tables)) }),
+        );
     }
     Json::Object(root)
 }
@@ -63,9 +74,20 @@ mod tests {
     #[test]
     fn contract_shape() {
         let mut r = crate::sample::filled_report("某局", 2023, 5);
-        r.tables.set_cell(TableId::Active, "fees_wan", "", Cell::Amount("5949.088667".parse().unwrap()));
-        r.tables.set_cell(TableId::Requests, "new", "research", Cell::Invalid("十".into()));
-        r.tables.set_cell(TableId::Requests, "new", "commercial", Cell::Blank);
+        r.tables.set_cell(
+            TableId::Active,
+            "fees_wan",
+            "",
+            Cell::Amount("5949.088667".parse().unwrap()),
+        );
+        r.tables.set_cell(
+            TableId::Requests,
+            "new",
+            "research",
+            Cell::Invalid("十".into()),
+        );
+        r.tables
+            .set_cell(TableId::Requests, "new", "commercial", Cell::Blank);
         let v = to_value(&r);
         assert_eq!(v["meta"]["agency"], "某局");
         assert_eq!(v["meta"]["year"], 2023);
@@ -73,13 +95,19 @@ mod tests {
         assert!(v["active"]["regulations"]["issued"].is_u64());
         assert_eq!(v["requests"]["new"]["research"], json!({"invalid": "十"}));
         assert_eq!(v["requests"]["new"]["commercial"], Json::Null);
-        assert!(v["requests"]["new"]["total"].is_object(), "unknown total because of invalid part");
+        assert!(
+            v["requests"]["new"]["total"].is_object(),
+            "unknown total because of invalid part"
+        );
         assert_eq!(v["requests"].as_object().unwrap().len(), 25);
         for row in v["requests"].as_object().unwrap().values() {
             assert_eq!(row.as_object().unwrap().len(), 7);
         }
         let review = &v["appeals"]["review"];
-        let sum: u64 = ["upheld", "corrected", "other", "pending"].iter().map(|k| review[k].as_u64().unwrap()).sum();
+        let sum: u64 = ["upheld", "corrected", "other", "pending"]
+            .iter()
+            .map(|k| review[k].as_u64().unwrap())
+            .sum();
         assert_eq!(review["total"].as_u64().unwrap(), sum);
         assert!(v["narrative"]["problems"].is_string());
     }

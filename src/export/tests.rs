@@ -16,11 +16,25 @@ pub fn resolve(table: ElementRef) -> Vec<Vec<String>> {
     for (r, row) in table.select(&tr).enumerate() {
         let mut c = 0;
         for cell in row.select(&td) {
-            while grid.get(r).and_then(|g| g.get(c)).is_some_and(|x| x.is_some()) {
+            while grid
+                .get(r)
+                .and_then(|g| g.get(c))
+                .is_some_and(|x| x.is_some())
+            {
                 c += 1;
             }
-            let span = |a: &str| cell.value().attr(a).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
-            let text: String = cell.text().collect::<String>().replace('\u{a0}', " ").trim().to_string();
+            let span = |a: &str| {
+                cell.value()
+                    .attr(a)
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(1)
+            };
+            let text: String = cell
+                .text()
+                .collect::<String>()
+                .replace('\u{a0}', " ")
+                .trim()
+                .to_string();
             for rr in r..r + span("rowspan") {
                 for cc in c..c + span("colspan") {
                     if grid.len() <= rr {
@@ -35,7 +49,13 @@ pub fn resolve(table: ElementRef) -> Vec<Vec<String>> {
             c += span("colspan");
         }
     }
-    grid.into_iter().map(|row| row.into_iter().map(|x| x.unwrap_or_else(|| "<hole>".into())).collect()).collect()
+    grid.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|x| x.unwrap_or_else(|| "<hole>".into()))
+                .collect()
+        })
+        .collect()
 }
 
 fn tables(html: &str) -> Vec<Vec<Vec<String>>> {
@@ -46,7 +66,12 @@ fn tables(html: &str) -> Vec<Vec<Vec<String>>> {
 
 fn full() -> Report {
     let mut r = filled_report("浔阳区人民政府", 2023, 11);
-    r.tables.set_cell(TableId::Active, "fees_wan", "", Cell::Amount("5949.088667".parse().unwrap()));
+    r.tables.set_cell(
+        TableId::Active,
+        "fees_wan",
+        "",
+        Cell::Amount("5949.088667".parse().unwrap()),
+    );
     r
 }
 
@@ -58,16 +83,32 @@ fn html_tables_resolve_to_the_official_grids() {
         assert_eq!(ts.len(), 3);
         let req = &ts[1];
         assert_eq!(req.len(), 28);
-        assert!(req.iter().all(|row| row.len() == 10), "表三 rows are 10 wide");
+        assert!(
+            req.iter().all(|row| row.len() == 10),
+            "表三 rows are 10 wide"
+        );
         assert!(req.iter().flatten().all(|c| c != "<hole>"));
         // 三、本年度办理结果 covers rows 5..=26 of column 0.
-        let rows_with_results: Vec<usize> =
-            (0..28).filter(|&i| req[i][0] == "三、本年度办理结果").collect();
+        let rows_with_results: Vec<usize> = (0..28)
+            .filter(|&i| req[i][0] == "三、本年度办理结果")
+            .collect();
         assert_eq!(rows_with_results, (5..27).collect::<Vec<_>>());
-        assert_eq!((0..28).filter(|&i| req[i][1] == "（三）不予公开").count(), 8);
-        assert_eq!((0..28).filter(|&i| req[i][1] == "（四）无法提供").count(), 3);
-        assert_eq!((0..28).filter(|&i| req[i][1] == "（五）不予处理").count(), 5);
-        assert_eq!((0..28).filter(|&i| req[i][1] == "（六）其他处理").count(), 3);
+        assert_eq!(
+            (0..28).filter(|&i| req[i][1] == "（三）不予公开").count(),
+            8
+        );
+        assert_eq!(
+            (0..28).filter(|&i| req[i][1] == "（四）无法提供").count(),
+            3
+        );
+        assert_eq!(
+            (0..28).filter(|&i| req[i][1] == "（五）不予处理").count(),
+            5
+        );
+        assert_eq!(
+            (0..28).filter(|&i| req[i][1] == "（六）其他处理").count(),
+            3
+        );
         assert_eq!(req[0][0], schema::REQUEST_NOTE);
         assert_eq!(req[2][2], schema::REQUEST_NOTE, "the note spans 3×3");
         assert_eq!(req[2][9], "总计");
@@ -79,10 +120,18 @@ fn html_tables_resolve_to_the_official_grids() {
         assert_eq!(app[2][0], "结果维持", "review columns span two header rows");
         assert_eq!(app[1][10], "复议后起诉");
         // Every value cell holds the right number.
-        for (t, grid) in [TableId::Active, TableId::Requests, TableId::Appeals].into_iter().zip(&ts) {
+        for (t, grid) in [TableId::Active, TableId::Requests, TableId::Appeals]
+            .into_iter()
+            .zip(&ts)
+        {
             for c in &schema::layout(t).cells {
                 if let schema::CellContent::Value(f) = c.content {
-                    assert_eq!(grid[c.row][c.col], r.tables.value(f).display(), "{}", schema::field(f).id);
+                    assert_eq!(
+                        grid[c.row][c.col],
+                        r.tables.value(f).display(),
+                        "{}",
+                        schema::field(f).id
+                    );
                 }
             }
         }
@@ -102,21 +151,33 @@ fn standalone_page_and_fragment_shape() {
         assert!(!frag.contains(tag), "fragment must not contain {tag}");
     }
     assert!(frag.contains("border:1px solid #000"));
-    let headings: Vec<_> = schema::SECTIONS.iter().map(|s| frag.find(s.heading).unwrap()).collect();
-    assert!(headings.windows(2).all(|w| w[0] < w[1]), "sections in order");
-    assert!(frag.find("（一）主动公开情况").unwrap() < frag.find("二、主动公开政府信息情况").unwrap());
+    let headings: Vec<_> = schema::SECTIONS
+        .iter()
+        .map(|s| frag.find(s.heading).unwrap())
+        .collect();
+    assert!(
+        headings.windows(2).all(|w| w[0] < w[1]),
+        "sections in order"
+    );
+    assert!(
+        frag.find("（一）主动公开情况").unwrap() < frag.find("二、主动公开政府信息情况").unwrap()
+    );
 }
 
 #[test]
 fn blanks_print_empty_never_zero() {
     let mut r = full();
-    r.tables.set_cell(TableId::Requests, "new", "research", Cell::Blank);
+    r.tables
+        .set_cell(TableId::Requests, "new", "research", Cell::Blank);
     let html = export_html(&r);
     let req = &tables(&html)[1];
     assert_eq!(req[3][3 + 2], "");
     assert!(html.contains("&nbsp;"));
     let text = export_text(&r);
-    let line = text.lines().find(|l| l.starts_with("一、本年新收")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("一、本年新收"))
+        .unwrap();
     assert_eq!(line.split('\t').nth(3), Some(""));
 }
 
@@ -150,12 +211,20 @@ fn hostile_strings_never_become_markup() {
         r.narrative.preamble = h.into();
         r.narrative.problems = h.into();
         r.narrative.overview_subs[0].heading = h.into();
-        r.tables.set_cell(TableId::Requests, "new", "commercial", Cell::Invalid(h.into()));
+        r.tables.set_cell(
+            TableId::Requests,
+            "new",
+            "commercial",
+            Cell::Invalid(h.into()),
+        );
         for out in [export_html(&r), export_fragment(&r)] {
             assert!(!out.contains("<script"), "{h}");
             assert!(!out.contains("<img"), "{h}");
             assert!(!out.contains("<b>"), "{h}");
-            assert!(!out.contains('\u{2028}') && !out.contains('\u{2029}'), "{h}");
+            assert!(
+                !out.contains('\u{2028}') && !out.contains('\u{2029}'),
+                "{h}"
+            );
             let doc = Html::parse_document(&out);
             let bad = Selector::parse("script, img, b").unwrap();
             assert_eq!(doc.select(&bad).count(), 0, "{h}");
@@ -174,15 +243,33 @@ fn text_rows_are_tab_separated_with_group_labels() {
     let text = export_text(&r);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "浔阳区人民政府2023年政府信息公开工作年度报告");
-    let first = lines.iter().find(|l| l.starts_with("一、本年新收")).unwrap();
+    let first = lines
+        .iter()
+        .find(|l| l.starts_with("一、本年新收"))
+        .unwrap();
     let vals: Vec<String> = schema::REQUEST_COLUMNS
         .iter()
-        .map(|c| r.tables.value(schema::idx(TableId::Requests, "new", c.id)).display())
+        .map(|c| {
+            r.tables
+                .value(schema::idx(TableId::Requests, "new", c.id))
+                .display()
+        })
         .collect();
-    assert_eq!(*first, format!("一、本年新收政府信息公开申请数量\t{}", vals.join("\t")));
-    assert!(lines.iter().any(|l| l.starts_with("三、本年度办理结果·（三）不予公开·1.属于国家秘密\t")));
+    assert_eq!(
+        *first,
+        format!("一、本年新收政府信息公开申请数量\t{}", vals.join("\t"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("三、本年度办理结果·（三）不予公开·1.属于国家秘密\t"))
+    );
     assert!(lines.iter().any(|l| l.starts_with("行政诉讼·复议后起诉\t")));
-    assert!(lines.iter().any(|l| l.starts_with("行政事业性收费\t5949.088667")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("行政事业性收费\t5949.088667"))
+    );
     for s in &schema::SECTIONS {
         assert!(lines.contains(&s.heading), "{}", s.heading);
     }
@@ -194,12 +281,19 @@ fn text_rows_are_tab_separated_with_group_labels() {
 fn golden_outputs_match() {
     let r = full();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    for (name, out) in [("full.html", export_html(&r)), ("full.txt", export_text(&r)), ("full.json", export_json(&r))] {
+    for (name, out) in [
+        ("full.html", export_html(&r)),
+        ("full.txt", export_text(&r)),
+        ("full.json", export_json(&r)),
+    ] {
         let path = dir.join(name);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&path, &out).unwrap();
         }
         let want = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(want == out, "{name} changed; review and run with UPDATE_GOLDEN=1 to accept");
+        assert!(
+            want == out,
+            "{name} changed; review and run with UPDATE_GOLDEN=1 to accept"
+        );
     }
 }

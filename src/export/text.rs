@@ -12,8 +12,8 @@
 
 use crate::report::{Report, Value};
 use crate::schema::{
-    self, ACTIVE_BLOCKS, ACTIVE_INFO_LABEL, APPEAL_BLOCKS, APPEAL_COLUMNS, REQUEST_APPLICANT, REQUEST_COLUMNS,
-    REQUEST_NOTE, REQUEST_ROWS, SectionId, TableId,
+    self, ACTIVE_BLOCKS, ACTIVE_INFO_LABEL, APPEAL_BLOCKS, APPEAL_COLUMNS, REQUEST_APPLICANT,
+    REQUEST_COLUMNS, REQUEST_NOTE, REQUEST_ROWS, SectionId, TableId,
 };
 
 fn cell(r: &Report, table: TableId, row: &str, col: &str) -> String {
@@ -55,7 +55,12 @@ pub fn request_line_label(row: &schema::RowDecl) -> String {
 fn active(out: &mut String, r: &Report) {
     for b in &ACTIVE_BLOCKS {
         line(out, [b.title]);
-        line(out, [ACTIVE_INFO_LABEL].into_iter().chain(b.columns.iter().map(|c| c.label)));
+        line(
+            out,
+            [ACTIVE_INFO_LABEL]
+                .into_iter()
+                .chain(b.columns.iter().map(|c| c.label)),
+        );
         for &(id, label) in b.rows {
             let vals = b.columns.iter().map(|c| cell(r, TableId::Active, id, c.id));
             line(out, [label.to_string()].into_iter().chain(vals));
@@ -65,18 +70,36 @@ fn active(out: &mut String, r: &Report) {
 
 fn requests(out: &mut String, r: &Report) {
     line(out, [REQUEST_NOTE]);
-    line(out, [REQUEST_APPLICANT].into_iter().chain(REQUEST_COLUMNS.iter().map(|c| c.label)));
+    line(
+        out,
+        [REQUEST_APPLICANT]
+            .into_iter()
+            .chain(REQUEST_COLUMNS.iter().map(|c| c.label)),
+    );
     for row in &REQUEST_ROWS {
-        let vals = REQUEST_COLUMNS.iter().map(|c| cell(r, TableId::Requests, row.id, c.id));
+        let vals = REQUEST_COLUMNS
+            .iter()
+            .map(|c| cell(r, TableId::Requests, row.id, c.id));
         line(out, [request_line_label(row)].into_iter().chain(vals));
     }
 }
 
 fn appeals(out: &mut String, r: &Report) {
-    line(out, ["项目"].into_iter().chain(APPEAL_COLUMNS.iter().map(|c| c.label)));
+    line(
+        out,
+        ["项目"]
+            .into_iter()
+            .chain(APPEAL_COLUMNS.iter().map(|c| c.label)),
+    );
     for b in &APPEAL_BLOCKS {
-        let label = if b.label == b.parent { b.label.to_string() } else { format!("{}·{}", b.parent, b.label) };
-        let vals = APPEAL_COLUMNS.iter().map(|c| cell(r, TableId::Appeals, b.id, c.id));
+        let label = if b.label == b.parent {
+            b.label.to_string()
+        } else {
+            format!("{}·{}", b.parent, b.label)
+        };
+        let vals = APPEAL_COLUMNS
+            .iter()
+            .map(|c| cell(r, TableId::Appeals, b.id, c.id));
         line(out, [label].into_iter().chain(vals));
     }
 }

@@ -1,9 +1,151 @@
 //! The desktop editor (eframe/egui). The only module that imports egui.
+//!
+//! `AppState` holds the document and view state; the view modules draw it
+//! and enqueue `Command`s, which are applied after layout.
+
+pub mod app;
+pub mod command;
+pub mod document;
+pub mod fonts;
+mod grid;
+mod panels;
+pub mod recovery;
+mod text;
+
+pub use app::{AppState, Dialogs, Part, Target};
+pub use command::Command;
+pub use grid::{cell_id, cell_tooltip};
+pub use text::text_id;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(_file: Option<PathBuf>) -> ExitCode {
-    eprintln!("图形界面尚未完成");
-    ExitCode::from(2)
+/// Draw one frame of the whole window into `ui` (also used by the tests).
+pub fn ui_root(ui: &mut egui::Ui, state: &mut AppState) {
+    let ctx = ui.ctx().clone();
+    let text_focus = ctx.memory(|m| m.focused()).is_some_and(|id| {
+        egui::text_edit::TextEditState::load(&ctx, id).is_some() && !is_cell(state, id)
+    });
+    state.queue.extend(Command::from_input(
+        &ctx,
+        text_focus && state.modal.is_none(),
+    ));
+    state.run_queue(&ctx);
+
+    egui::Panel::top("menu").show(ui, |ui| panels::menu_bar(ui, state));
+    egui::Panel::bottom("status").show(ui, |ui| panels::status_bar(ui, state));
+    egui::Panel::left("nav")
+        .resizable(false)
+        .exact_size(170.0)
+        .show(ui, |ui| panels::navigation(ui, state));
+    egui::Panel::right("findings")
+        .resizable(true)
+        .default_size(300.0)
+        .show(ui, |ui| panels::findings(ui, state));
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        egui::ScrollArea::both()
+            .id_salt(("part", state.part))
+            .auto_shrink([false, false])
+            .show(ui, |ui| match state.part {
+                Part::Meta => text::meta(ui, state),
+                Part::Preamble => text::preamble(ui, state),
+                Part::Overview => text::overview(ui, state),
+                Part::Problems | Part::Other => text::section_text(ui, state, state.part),
+                p => text::table_part(ui, state, p.table().expect("table parts")),
+            });
+    });
+    panels::modal(ui, state);
+    state.run_queue(&ctx);
+}
+
+fn is_cell(state: &AppState, id: egui::Id) -> bool {
+    state
+        .edit
+        .as_ref()
+        .is_some_and(|e| grid::cell_id(e.field) == id)
+}
+
+/// The eframe application: window title, close guard, autosave, persistence.
+pub struct NianbaoApp {
+    pub state: AppState,
+    title: String,
+}
+
+const RECENT_KEY: &str = "recent";
+
+impl NianbaoApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        fonts::install(&cc.egui_ctx);
+        let data_dir = recovery::default_data_dir();
+        let mut state = AppState::new(Box::new(app::NativeDialogs), data_dir.as_deref());
+        if let Some(storage) = cc.storage
+            && let Some(r) = eframe::get_value(storage, RECENT_KEY)
+        {
+            state.recent = r;
+        }
+        if let Some(f) = file {
+            state.open_path(&f);
+        }
+        NianbaoApp {
+            state,
+            title: String::new(),
+        }
+    }
+}
+
+impl eframe::App for NianbaoApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.viewport().close_requested()) && !self.state.close_ok {
+            if self.state.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if self.state.modal.is_none() {
+                    self.state.modal = Some(app::Modal::Unsaved(app::Pending::Quit));
+                }
+            } else {
+                self.state.discard_recovery();
+            }
+        }
+        ui_root(ui, &mut self.state);
+        if self.state.want_close {
+            self.state.want_close = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        let title = self.state.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if let Some(next) = self.state.autosave_tick() {
+            ctx.request_repaint_after(next);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.state.recent);
+    }
+}
+
+/// Open the window (optionally on a draft).
+pub fn run(file: Option<PathBuf>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("nianbao")
+            .with_inner_size([1366.0, 768.0])
+            .with_min_inner_size([900.0, 560.0]),
+        persist_window: true,
+        system_font_fallback: false,
+        ..Default::default()
+    };
+    match eframe::run_native(
+        "nianbao",
+        options,
+        Box::new(move |cc| Ok(Box::new(NianbaoApp::new(cc, file)))),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：无法打开窗口（{e}）。没有图形界面时可以使用命令行，见 nianbao --help");
+            ExitCode::from(2)
+        }
+    }
 }

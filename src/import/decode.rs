@@ -18,9 +18,16 @@ pub enum DecodeError {
 /// Does the HTML declare a Chinese legacy charset in its first bytes?
 fn declares_gb(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    ["charset=gb2312", "charset=gbk", "charset=gb18030", "charset=\"gb2312", "charset=\"gbk", "charset=\"gb18030"]
-        .iter()
-        .any(|c| head.contains(c))
+    [
+        "charset=gb2312",
+        "charset=gbk",
+        "charset=gb18030",
+        "charset=\"gb2312",
+        "charset=\"gbk",
+        "charset=\"gb18030",
+    ]
+    .iter()
+    .any(|c| head.contains(c))
 }
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
@@ -32,24 +39,40 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         if had_errors {
             return Err(DecodeError::Binary);
         }
-        let name = if enc == UTF_8 { "UTF-8（带 BOM）" } else { enc.name() };
-        return Ok(Decoded { text: text.into_owned(), encoding: name });
+        let name = if enc == UTF_8 {
+            "UTF-8（带 BOM）"
+        } else {
+            enc.name()
+        };
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: name,
+        });
     }
     // NUL bytes or many control characters: not a text file.
-    let controls = bytes.iter().filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b)).count();
+    let controls = bytes
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
+        .count();
     if bytes.contains(&0) || controls * 50 > bytes.len() {
         return Err(DecodeError::Binary);
     }
     if !declares_gb(bytes)
         && let Ok(s) = std::str::from_utf8(bytes)
     {
-        return Ok(Decoded { text: s.to_string(), encoding: "UTF-8" });
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+        });
     }
     let (text, _, had_errors) = GB18030.decode(bytes);
     if had_errors {
         return Err(DecodeError::Binary);
     }
-    Ok(Decoded { text: text.into_owned(), encoding: "GB18030（GBK）" })
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: "GB18030（GBK）",
+    })
 }
 
 #[cfg(test)]
@@ -68,6 +91,9 @@ mod tests {
         let d = decode(&gbk).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (s, "GB18030（GBK）"));
         assert_eq!(decode(b"  \n").err(), Some(DecodeError::Empty));
-        assert_eq!(decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]).err(), Some(DecodeError::Binary));
+        assert_eq!(
+            decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]).err(),
+            Some(DecodeError::Binary)
+        );
     }
 }

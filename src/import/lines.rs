@@ -4,8 +4,22 @@ use scraper::{ElementRef, Html, Node};
 
 /// Does this text look like HTML rather than plain text?
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
-    ["<html", "<body", "<table", "<div", "<p>", "<p ", "<!doctype"].iter().any(|t| head.contains(t))
+    let head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "<html",
+        "<body",
+        "<table",
+        "<div",
+        "<p>",
+        "<p ",
+        "<!doctype",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
 }
 
 /// Collapse runs of white space (including nbsp and the ideographic space).
@@ -27,8 +41,28 @@ pub fn collapse(s: &str) -> String {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "table", "tr",
-    "title", "header", "footer", "blockquote", "center", "pre",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "table",
+    "tr",
+    "title",
+    "header",
+    "footer",
+    "blockquote",
+    "center",
+    "pre",
 ];
 
 /// A line of the published report. Table rows from HTML carry their cells.
@@ -71,10 +105,16 @@ fn walk(el: ElementRef, lines: &mut Vec<Line>, cur: &mut String) {
                 if matches!(name, "script" | "style" | "noscript" | "iframe" | "select") {
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 if name == "head" {
                     // Keep only the <title>: it often names the agency and year.
-                    if let Some(t) = child_el.children().filter_map(ElementRef::wrap).find(|c| c.value().name() == "title") {
+                    if let Some(t) = child_el
+                        .children()
+                        .filter_map(ElementRef::wrap)
+                        .find(|c| c.value().name() == "title")
+                    {
                         flush(lines, cur);
                         cur.push_str(&t.text().collect::<String>());
                         flush(lines, cur);
@@ -89,7 +129,10 @@ fn walk(el: ElementRef, lines: &mut Vec<Line>, cur: &mut String) {
                         .filter(|c| matches!(c.value().name(), "td" | "th"))
                         .map(|c| collapse(&c.text().collect::<String>()).replace('\t', " "))
                         .collect();
-                    lines.push(Line { text: cells.join(" "), cells: Some(cells) });
+                    lines.push(Line {
+                        text: cells.join(" "),
+                        cells: Some(cells),
+                    });
                     continue;
                 }
                 let block = BLOCKS.contains(&name);
@@ -109,7 +152,11 @@ fn walk(el: ElementRef, lines: &mut Vec<Line>, cur: &mut String) {
 /// Plain text → lines, trimmed of surrounding white space.
 pub fn text_lines(text: &str) -> Vec<Line> {
     text.lines()
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' || c == '\u{feff}'))
+        .map(|l| {
+            l.trim_matches(|c: char| {
+                c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' || c == '\u{feff}'
+            })
+        })
         .map(|l| Line::plain(l.to_string()))
         .collect()
 }

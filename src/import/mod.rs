@@ -44,9 +44,15 @@ impl fmt::Display for Summary {
             self.cells_total,
             self.sections_found,
             self.agency.as_deref().unwrap_or("（未找到）"),
-            self.year.map(|y| y.to_string()).unwrap_or_else(|| "（未找到）".into()),
+            self.year
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "（未找到）".into()),
             self.encoding,
-            if self.old_format { "，格式：2019 年试行格式" } else { "" }
+            if self.old_format {
+                "，格式：2019 年试行格式"
+            } else {
+                ""
+            }
         )
     }
 }
@@ -91,7 +97,11 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
         decode::DecodeError::Binary => ImportError::Binary,
     })?;
     let html = lines::looks_like_html(&d.text);
-    let lines = if html { lines::html_lines(&d.text) } else { lines::text_lines(&d.text) };
+    let lines = if html {
+        lines::html_lines(&d.text)
+    } else {
+        lines::text_lines(&d.text)
+    };
     let mut imported = import_lines(&lines)?;
     imported.summary.encoding = d.encoding;
     imported.summary.html = html;
@@ -103,19 +113,34 @@ pub fn import_str(text: &str) -> Result<Imported, ImportError> {
     import_bytes(text.as_bytes())
 }
 
-const OLD_FORMAT_WORDS: [&str; 4] = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购"];
+const OLD_FORMAT_WORDS: [&str; 4] = [
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "政府集中采购",
+];
 
 fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     let h = narrative::find_headings(lines);
     let sections_found = h.iter().flatten().count();
     let table_start = |k: usize| h[k].map(|i| i + 1);
-    let next_after = |k: usize| h[k + 1..].iter().flatten().next().copied().unwrap_or(lines.len());
-    let any_label = lines.iter().any(|l| norm(&l.text).contains("本年新收政府信息公开申请"));
+    let next_after = |k: usize| {
+        h[k + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(lines.len())
+    };
+    let any_label = lines
+        .iter()
+        .any(|l| norm(&l.text).contains("本年新收政府信息公开申请"));
     if sections_found < 2 && !any_label {
         let has_table = lines.iter().any(|l| l.cells.is_some());
         return Err(if sections_found == 0 && !has_table && lines.len() < 3 {
             ImportError::NotReport
-        } else if sections_found >= 1 || lines.iter().any(|l| l.text.contains("政府信息公开")) {
+        } else if sections_found >= 1 || lines.iter().any(|l| l.text.contains("政府信息公开"))
+        {
             ImportError::NoTables
         } else {
             ImportError::NotReport
@@ -132,12 +157,23 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     let active_text: String = active_lines.iter().map(|l| l.text.as_str()).collect();
     let old_format = OLD_FORMAT_WORDS.iter().any(|w| active_text.contains(w)) || {
         let rs = runs(&tokenize(req_lines));
-        rs.iter().any(|r| norm(&r.label).ends_with("(六)其他处理") && r.values.iter().filter(|v| matches!(v, Token::Value(_))).count() >= 6)
+        rs.iter().any(|r| {
+            norm(&r.label).ends_with("(六)其他处理")
+                && r.values
+                    .iter()
+                    .filter(|v| matches!(v, Token::Value(_)))
+                    .count()
+                    >= 6
+        })
     };
 
     let mut report = Report::default();
     let mut findings = Vec::new();
-    let mut summary = Summary { sections_found, old_format, ..Summary::default() };
+    let mut summary = Summary {
+        sections_found,
+        old_format,
+        ..Summary::default()
+    };
 
     let mut reads = Vec::new();
     if old_format {
@@ -145,15 +181,25 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
             "这是 2019 年试行格式（国办公开办函〔2019〕60号）的报告：其“二、主动公开政府信息情况”的栏目与 30 号格式不对应，未导入，请按新格式重新填写".into(),
         );
     } else {
-        reads.push(tables::read_rows(&runs(&tokenize(active_lines)), &tables::active_rows()));
+        reads.push(tables::read_rows(
+            &runs(&tokenize(active_lines)),
+            &tables::active_rows(),
+        ));
     }
-    let req = tables::read_rows(&runs(&tokenize(req_lines)), &tables::request_rows(old_format));
+    let req = tables::read_rows(
+        &runs(&tokenize(req_lines)),
+        &tables::request_rows(old_format),
+    );
     let app = tables::read_appeals(&runs(&tokenize(app_lines)));
-    if req.rows_found == 0 && app.rows_found == 0 && reads.first().is_none_or(|r| r.rows_found == 0) {
+    if req.rows_found == 0 && app.rows_found == 0 && reads.first().is_none_or(|r| r.rows_found == 0)
+    {
         return Err(ImportError::NoTables);
     }
     if req.rows_found < 20 && h[4].is_none() && h[5].is_none() {
-        return Err(ImportError::Truncated(format!("表三只找到 {} 行，后面没有第五、六部分", req.rows_found)));
+        return Err(ImportError::Truncated(format!(
+            "表三只找到 {} 行，后面没有第五、六部分",
+            req.rows_found
+        )));
     }
     reads.push(req);
     reads.push(app);
@@ -172,12 +218,18 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     }
     summary.cells_total = schema::fields()
         .iter()
-        .filter(|f| !(old_format && (f.table == TableId::Active || matches!(f.row, "other_no_correction" | "other_unpaid_fee"))))
+        .filter(|f| {
+            !(old_format
+                && (f.table == TableId::Active
+                    || matches!(f.row, "other_no_correction" | "other_unpaid_fee")))
+        })
         .count();
     if old_format {
         for row in ["other_no_correction", "other_unpaid_fee"] {
             for c in schema::REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
-                report.tables.set_cell(TableId::Requests, row, c.id, Cell::Count(0));
+                report
+                    .tables
+                    .set_cell(TableId::Requests, row, c.id, Cell::Count(0));
             }
         }
         findings.push(Finding::new(
@@ -223,7 +275,11 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     }
     summary.agency = meta.agency;
     summary.year = meta.year;
-    Ok(Imported { report, findings, summary })
+    Ok(Imported {
+        report,
+        findings,
+        summary,
+    })
 }
 
 #[cfg(test)]

@@ -7,14 +7,38 @@ use crate::schema::{SECTIONS, SectionId};
 
 /// Page furniture that is not part of the report.
 const CHROME: &[&str] = &[
-    "索引号", "信息索取号", "发布机构", "生成日期", "发布日期", "信息类别", "公开方式", "公开时限", "公开范围",
-    "字号", "扫一扫", "打印本页", "关闭窗口", "未经许可", "禁止转载", "浏览次数", "访问量", "版权所有", "网站标识码",
-    "ICP备", "主办单位", "网站地图", "当前位置", "【打印】", "【关闭】", "分享到",
+    "索引号",
+    "信息索取号",
+    "发布机构",
+    "生成日期",
+    "发布日期",
+    "信息类别",
+    "公开方式",
+    "公开时限",
+    "公开范围",
+    "字号",
+    "扫一扫",
+    "打印本页",
+    "关闭窗口",
+    "未经许可",
+    "禁止转载",
+    "浏览次数",
+    "访问量",
+    "版权所有",
+    "网站标识码",
+    "ICP备",
+    "主办单位",
+    "网站地图",
+    "当前位置",
+    "【打印】",
+    "【关闭】",
+    "分享到",
 ];
 
 pub fn is_chrome(line: &str) -> bool {
     let n = line.chars().count();
-    (n < 200 && CHROME.iter().any(|c| line.contains(c))) || (n < 12 && (line == "首页" || line == "|"))
+    (n < 200 && CHROME.iter().any(|c| line.contains(c)))
+        || (n < 12 && (line == "首页" || line == "|"))
 }
 
 const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
@@ -23,11 +47,14 @@ const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
 const ROW_LABEL_WORDS: [&str; 4] = ["本年新收", "上年结转", "本年度办理结果", "结转下年度"];
 
 fn heading_text(line: &str) -> String {
-    line.trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '\u{a0}').to_string()
+    line.trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '\u{a0}')
+        .to_string()
 }
 
 fn starts_with_numeral(text: &str, numeral: &str) -> bool {
-    let Some(rest) = text.strip_prefix(numeral) else { return false };
+    let Some(rest) = text.strip_prefix(numeral) else {
+        return false;
+    };
     rest.starts_with(['、', '.', '．', '，', ',', ' ', '\u{3000}']) || rest.starts_with("部分")
 }
 
@@ -43,7 +70,8 @@ pub fn find_headings(lines: &[Line]) -> [Option<usize>; 6] {
                 return false;
             }
             let t = t.trim_start_matches(['第']);
-            if !starts_with_numeral(t, NUMERALS[k]) || ROW_LABEL_WORDS.iter().any(|w| t.contains(w)) {
+            if !starts_with_numeral(t, NUMERALS[k]) || ROW_LABEL_WORDS.iter().any(|w| t.contains(w))
+            {
                 return false;
             }
             !by_keyword || s.keywords.iter().any(|kw| t.contains(kw))
@@ -64,8 +92,14 @@ fn title_in(text: &str) -> Option<(String, i32, usize)> {
     const TAIL: &str = "政府信息公开工作年度报告";
     let pos = text.find(TAIL)?;
     let before = &text[..pos];
-    let before = before.strip_suffix("年度").or_else(|| before.strip_suffix('年'))?;
-    let digits: String = before.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let before = before
+        .strip_suffix("年度")
+        .or_else(|| before.strip_suffix('年'))?;
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if digits.len() != 4 {
         return None;
     }
@@ -77,7 +111,9 @@ fn title_in(text: &str) -> Option<(String, i32, usize)> {
 /// The agency name at the end of a longer text: after the last verb or punctuation.
 fn agency_tail(s: &str) -> String {
     let mut start = 0;
-    for marker in ["公布", "发布", "现将", "编制", "印发", "，", "。", "》", ",", "、", "：", ":", " "] {
+    for marker in [
+        "公布", "发布", "现将", "编制", "印发", "，", "。", "》", ",", "、", "：", ":", " ",
+    ] {
         if let Some(i) = s.rfind(marker) {
             start = start.max(i + marker.len());
         }
@@ -94,10 +130,18 @@ pub struct Meta {
 
 /// Agency and year: from the title, else from the preamble.
 pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
-    let mut meta = Meta { agency: None, year: None, title_line: None };
+    let mut meta = Meta {
+        agency: None,
+        year: None,
+        title_line: None,
+    };
     for (i, l) in lines[..first_heading].iter().enumerate() {
         // PDF text may break the title with spaces.
-        let t: String = l.text.chars().filter(|c| !c.is_whitespace() && *c != '|').collect();
+        let t: String = l
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '|')
+            .collect();
         if t.chars().count() <= 80
             && let Some((agency, year, _)) = title_in(&t)
         {
@@ -109,7 +153,11 @@ pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
             meta.title_line = Some(i);
         }
     }
-    let pre: String = lines[..first_heading].iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let pre: String = lines[..first_heading]
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     if meta.agency.is_none() {
         if let Some((agency, year, _)) = title_in(&pre) {
             let a = agency_tail(&agency);
@@ -119,7 +167,10 @@ pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
             meta.year.get_or_insert(year);
         } else if let Some(i) = pre.find("汇总") {
             let rest = &pre[i + "汇总".len()..];
-            let end = ["各有关单位", "各单位", "所属", "各部门"].iter().filter_map(|m| rest.find(m)).min();
+            let end = ["各有关单位", "各单位", "所属", "各部门"]
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min();
             if let Some(end) = end.filter(|&e| e > 0 && e < 90) {
                 meta.agency = Some(rest[..end].to_string());
             }
@@ -136,10 +187,14 @@ pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
 
 fn is_subheading(t: &str) -> bool {
     let n = norm(t);
-    let Some(rest) = n.strip_prefix('(') else { return false };
+    let Some(rest) = n.strip_prefix('(') else {
+        return false;
+    };
     let close = rest.find(')').unwrap_or(0);
     close > 0
-        && rest[..close].chars().all(|c| "一二三四五六七八九十".contains(c))
+        && rest[..close]
+            .chars()
+            .all(|c| "一二三四五六七八九十".contains(c))
         && t.chars().count() <= 40
         && !t.contains('。')
 }
@@ -155,13 +210,23 @@ fn join(lines: &[Line]) -> String {
 
 /// Build the narrative from the lines and the heading positions.
 pub fn narrative(lines: &[Line], h: &[Option<usize>; 6], start: usize) -> Narrative {
-    let end_of = |k: usize| h[k + 1..].iter().flatten().next().copied().unwrap_or(lines.len());
+    let end_of = |k: usize| {
+        h[k + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(lines.len())
+    };
     let section = |id: SectionId| {
         let k = SECTIONS.iter().position(|s| s.id == id).unwrap_or(0);
         h[k].map(|i| &lines[i + 1..end_of(k)]).unwrap_or(&[])
     };
     let first = h.iter().flatten().next().copied().unwrap_or(lines.len());
-    let mut n = Narrative { preamble: join(&lines[start.min(first)..first]), ..Narrative::default() };
+    let mut n = Narrative {
+        preamble: join(&lines[start.min(first)..first]),
+        ..Narrative::default()
+    };
     // 一: intro, then sub-sections by their （一）… headings.
     let mut subs: Vec<Subsection> = Vec::new();
     let mut intro = Vec::new();
@@ -171,7 +236,10 @@ pub fn narrative(lines: &[Line], h: &[Option<usize>; 6], start: usize) -> Narrat
             continue;
         }
         if is_subheading(&t) {
-            subs.push(Subsection { heading: t, text: String::new() });
+            subs.push(Subsection {
+                heading: t,
+                text: String::new(),
+            });
         } else if let Some(s) = subs.last_mut() {
             if !s.text.is_empty() {
                 s.text.push('\n');
@@ -194,24 +262,44 @@ mod tests {
 
     #[test]
     fn titles_and_agencies() {
-        assert_eq!(title_in("浔阳区人民政府2023年政府信息公开工作年度报告").map(|t| (t.0, t.1)), Some(("浔阳区人民政府".into(), 2023)));
-        let (a, y, _) = title_in("结合我局实际,编制并向社会公布罗庄区民政局2023年度政府信息公开工作年度报告。").unwrap();
+        assert_eq!(
+            title_in("浔阳区人民政府2023年政府信息公开工作年度报告").map(|t| (t.0, t.1)),
+            Some(("浔阳区人民政府".into(), 2023))
+        );
+        let (a, y, _) =
+            title_in("结合我局实际,编制并向社会公布罗庄区民政局2023年度政府信息公开工作年度报告。")
+                .unwrap();
         assert_eq!((agency_tail(&a).as_str(), y), ("罗庄区民政局", 2023));
         assert!(title_in("《中华人民共和国政府信息公开工作年度报告格式》").is_none());
     }
 
     #[test]
     fn headings_skip_table_rows() {
-        let lines: Vec<Line> = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 |", "四、结转下年度继续办理 |", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
-            .iter()
-            .map(|s| Line::plain(s.to_string()))
-            .collect();
-        assert_eq!(find_headings(&lines), [Some(0), Some(1), Some(2), Some(5), Some(6), Some(7)]);
+        let lines: Vec<Line> = [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "一、本年新收政府信息公开申请数量 |",
+            "四、结转下年度继续办理 |",
+            "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ]
+        .iter()
+        .map(|s| Line::plain(s.to_string()))
+        .collect();
+        assert_eq!(
+            find_headings(&lines),
+            [Some(0), Some(1), Some(2), Some(5), Some(6), Some(7)]
+        );
     }
 
     #[test]
     fn misspelt_heading_found_by_numeral() {
-        let lines: Vec<Line> = ["一、总休情况", "正文", "二、主动公开政府信息情况"].iter().map(|s| Line::plain(s.to_string())).collect();
+        let lines: Vec<Line> = ["一、总休情况", "正文", "二、主动公开政府信息情况"]
+            .iter()
+            .map(|s| Line::plain(s.to_string()))
+            .collect();
         assert_eq!(find_headings(&lines)[..2], [Some(0), Some(2)]);
     }
 }

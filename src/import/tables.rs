@@ -8,7 +8,10 @@
 use super::lines::Line;
 use crate::cell::{Cell, fold_width, parse_cell};
 use crate::check::{Finding, Severity};
-use crate::schema::{self, ACTIVE_BLOCKS, APPEAL_BLOCKS, APPEAL_COLUMNS, FieldIdx, FieldKind, REQUEST_COLUMNS, TableId};
+use crate::schema::{
+    self, ACTIVE_BLOCKS, APPEAL_BLOCKS, APPEAL_COLUMNS, FieldIdx, FieldKind, REQUEST_COLUMNS,
+    TableId,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Token {
@@ -44,7 +47,11 @@ fn is_value_like(t: &str) -> bool {
         return true;
     }
     // "1." or "2、" is list numbering of a broken label, not a value.
-    let numbering = f.trim_end_matches(['.', '、']).chars().all(|c| c.is_ascii_digit()) && f.len() > 1;
+    let numbering = f
+        .trim_end_matches(['.', '、'])
+        .chars()
+        .all(|c| c.is_ascii_digit())
+        && f.len() > 1;
     if numbering && (f.ends_with('.') || f.ends_with('、')) {
         return false;
     }
@@ -52,12 +59,16 @@ fn is_value_like(t: &str) -> bool {
     // kept as invalid text; words with digits ("2.重复申请") are labels.
     let short = f.chars().count() <= 6;
     let digits_and_symbols = f.chars().any(|c| c.is_ascii_digit())
-        && f.chars().all(|c| c.is_ascii() || "件万元个项％".contains(c));
+        && f.chars()
+            .all(|c| c.is_ascii() || "件万元个项％".contains(c));
     short && (digits_and_symbols || ["-", "—", "/", "／", "无", "——", "－"].contains(&f.as_str()))
 }
 
 fn push_cell(tokens: &mut Vec<Token>, cell: &str) {
-    let parts: Vec<&str> = cell.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = cell
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.is_empty() {
         tokens.push(Token::Blank);
         return;
@@ -67,7 +78,11 @@ fn push_cell(tokens: &mut Vec<Token>, cell: &str) {
         tokens.extend(parts.iter().map(|p| Token::Value(p.to_string())));
     } else if parts.iter().any(|p| is_value_like(p)) {
         for p in parts {
-            tokens.push(if is_value_like(p) { Token::Value(p.to_string()) } else { Token::Text(p.to_string()) });
+            tokens.push(if is_value_like(p) {
+                Token::Value(p.to_string())
+            } else {
+                Token::Text(p.to_string())
+            });
         }
     } else {
         tokens.push(Token::Text(parts.concat()));
@@ -91,7 +106,10 @@ pub fn tokenize(lines: &[Line]) -> Vec<Token> {
         }
         if l.contains('\t') || l.contains('|') {
             let mut segs: Vec<&str> = l.split(['\t', '|']).collect();
-            if l.trim_end().ends_with('|') && segs.len() > 1 && segs.last().is_some_and(|s| s.trim().is_empty()) {
+            if l.trim_end().ends_with('|')
+                && segs.len() > 1
+                && segs.last().is_some_and(|s| s.trim().is_empty())
+            {
                 segs.pop();
             }
             if l.trim_start().starts_with('|') && segs.len() > 1 && segs[0].trim().is_empty() {
@@ -137,11 +155,19 @@ pub fn runs(tokens: &[Token]) -> Vec<Run> {
 /// Pick `n` values out of a run, telling merge slots from real blanks.
 /// Returns `None` cells for values that are missing.
 pub fn take_values(values: &[Token], n: usize) -> (Vec<Option<Token>>, usize) {
-    let k = values.iter().filter(|t| matches!(t, Token::Value(_))).count();
+    let k = values
+        .iter()
+        .filter(|t| matches!(t, Token::Value(_)))
+        .count();
     let mut extra = 0;
     let picked: Vec<Token> = if k >= n {
         extra = k - n;
-        values.iter().filter(|t| matches!(t, Token::Value(_))).take(n).cloned().collect()
+        values
+            .iter()
+            .filter(|t| matches!(t, Token::Value(_)))
+            .take(n)
+            .cloned()
+            .collect()
     } else {
         let mut v = values;
         while v.len() > n && v.first() == Some(&Token::Blank) {
@@ -163,7 +189,11 @@ fn lcs(a: &[char], b: &[char]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for &x in a {
         for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -192,7 +222,11 @@ pub fn label_score(run_label: &str, aliases: &[String]) -> f32 {
             let common = lcs(tail, &ac) as f32;
             // Truncated labels: the run tail is a prefix of the label.
             let truncated = ac.len() > tail.len() && ac.starts_with(tail) && tail.len() >= 6;
-            let s = if truncated { 0.9 } else { common / ac.len().max(tail.len()) as f32 };
+            let s = if truncated {
+                0.9
+            } else {
+                common / ac.len().max(tail.len()) as f32
+            };
             best = best.max(s);
         }
     }
@@ -218,8 +252,19 @@ pub fn active_rows() -> Vec<RowSpec> {
         .iter()
         .flat_map(|b| {
             b.rows.iter().map(move |&(id, label)| RowSpec {
-                aliases: aliases(label, if id == "normative_documents" { &["规范性文件"] } else { &[] }),
-                fields: b.columns.iter().map(|c| schema::idx(TableId::Active, id, c.id)).collect(),
+                aliases: aliases(
+                    label,
+                    if id == "normative_documents" {
+                        &["规范性文件"]
+                    } else {
+                        &[]
+                    },
+                ),
+                fields: b
+                    .columns
+                    .iter()
+                    .map(|c| schema::idx(TableId::Active, id, c.id))
+                    .collect(),
                 name: label.to_string(),
             })
         })
@@ -234,20 +279,28 @@ pub fn request_rows(old_format: bool) -> Vec<RowSpec> {
             if r.id == "other_misc" {
                 out.push(RowSpec {
                     aliases: aliases("（六）其他处理", &[]),
-                    fields: REQUEST_COLUMNS.iter().map(|c| schema::idx(TableId::Requests, r.id, c.id)).collect(),
+                    fields: REQUEST_COLUMNS
+                        .iter()
+                        .map(|c| schema::idx(TableId::Requests, r.id, c.id))
+                        .collect(),
                     name: "（六）其他处理".into(),
                 });
             }
             continue;
         }
         let extra: &[&str] = match r.id {
-            "other_no_correction" => &["1.申请人无正当理由逾期不补正、行政机关不再处理其他政府信息公开申请"],
+            "other_no_correction" => {
+                &["1.申请人无正当理由逾期不补正、行政机关不再处理其他政府信息公开申请"]
+            }
             "carried_forward" => &["四、结转下年度继续办理", "结转下年度"],
             _ => &[],
         };
         out.push(RowSpec {
             aliases: aliases(r.label, extra),
-            fields: REQUEST_COLUMNS.iter().map(|c| schema::idx(TableId::Requests, r.id, c.id)).collect(),
+            fields: REQUEST_COLUMNS
+                .iter()
+                .map(|c| schema::idx(TableId::Requests, r.id, c.id))
+                .collect(),
             name: r.label.to_string(),
         });
     }
@@ -275,7 +328,10 @@ fn missing(fields: &[FieldIdx], what: String) -> Finding {
     Finding::new(
         "IMPORT",
         Severity::Error,
-        fields.iter().map(|&f| schema::field(f).id.clone()).collect(),
+        fields
+            .iter()
+            .map(|&f| schema::field(f).id.clone())
+            .collect(),
         what,
     )
 }
@@ -283,7 +339,10 @@ fn missing(fields: &[FieldIdx], what: String) -> Finding {
 /// Match rows to runs in order, by label with a positional fallback.
 pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
     let mut out = TableRead::default();
-    let candidates: Vec<&Run> = runs.iter().filter(|r| r.values.iter().any(|v| *v != Token::Blank) || r.values.len() > 1).collect();
+    let candidates: Vec<&Run> = runs
+        .iter()
+        .filter(|r| r.values.iter().any(|v| *v != Token::Blank) || r.values.len() > 1)
+        .collect();
     let mut ri = 0; // next row expected
     let mut assigned: Vec<Option<&Run>> = vec![None; rows.len()];
     for run in &candidates {
@@ -291,11 +350,15 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
             break;
         }
         // Best label match among the next few rows.
-        let window = (ri..rows.len().min(ri + 4)).map(|i| (i, label_score(&run.label, &rows[i].aliases)));
+        let window =
+            (ri..rows.len().min(ri + 4)).map(|i| (i, label_score(&run.label, &rows[i].aliases)));
         let best = window.fold((ri, 0.0f32), |b, x| if x.1 > b.1 + 0.05 { x } else { b });
         let chosen = if best.1 >= 0.55 {
             Some(best.0)
-        } else if run.label.is_empty() || label_score(&run.label, &rows[ri].aliases) >= 0.3 || looks_like_values(run, rows[ri].fields.len()) {
+        } else if run.label.is_empty()
+            || label_score(&run.label, &rows[ri].aliases) >= 0.3
+            || looks_like_values(run, rows[ri].fields.len())
+        {
             Some(ri) // position fallback
         } else {
             None
@@ -307,7 +370,10 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
     }
     for (row, run) in rows.iter().zip(&assigned) {
         let Some(run) = run else {
-            out.findings.push(missing(&row.fields, format!("没有找到“{}”这一行，其单元格保持空白", row.name)));
+            out.findings.push(missing(
+                &row.fields,
+                format!("没有找到“{}”这一行，其单元格保持空白", row.name),
+            ));
             continue;
         };
         out.rows_found += 1;
@@ -322,15 +388,26 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
         if !absent.is_empty() {
             out.findings.push(missing(
                 &absent,
-                format!("“{}”一行少了 {} 个数值，无法确定其位置，相应单元格保持空白", row.name, absent.len()),
+                format!(
+                    "“{}”一行少了 {} 个数值，无法确定其位置，相应单元格保持空白",
+                    row.name,
+                    absent.len()
+                ),
             ));
         }
         if extra > 0 {
             out.findings.push(Finding::new(
                 "IMPORT",
                 Severity::Warning,
-                row.fields.iter().map(|&f| schema::field(f).id.clone()).collect(),
-                format!("“{}”一行多出 {extra} 个数值，只取了前 {} 个", row.name, row.fields.len()),
+                row.fields
+                    .iter()
+                    .map(|&f| schema::field(f).id.clone())
+                    .collect(),
+                format!(
+                    "“{}”一行多出 {extra} 个数值，只取了前 {} 个",
+                    row.name,
+                    row.fields.len()
+                ),
             ));
         }
     }
@@ -338,7 +415,11 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
 }
 
 fn looks_like_values(run: &Run, n: usize) -> bool {
-    let k = run.values.iter().filter(|t| matches!(t, Token::Value(_))).count();
+    let k = run
+        .values
+        .iter()
+        .filter(|t| matches!(t, Token::Value(_)))
+        .count();
     k == n
 }
 
@@ -346,12 +427,19 @@ fn looks_like_values(run: &Run, n: usize) -> bool {
 pub fn read_appeals(runs: &[Run]) -> TableRead {
     let fields: Vec<FieldIdx> = APPEAL_BLOCKS
         .iter()
-        .flat_map(|b| APPEAL_COLUMNS.iter().map(move |c| schema::idx(TableId::Appeals, b.id, c.id)))
+        .flat_map(|b| {
+            APPEAL_COLUMNS
+                .iter()
+                .map(move |c| schema::idx(TableId::Appeals, b.id, c.id))
+        })
         .collect();
     let values: Vec<Token> = runs.iter().flat_map(|r| r.values.iter().cloned()).collect();
     let mut out = TableRead::default();
     if values.iter().all(|v| *v == Token::Blank) {
-        out.findings.push(missing(&fields, "没有找到行政复议、行政诉讼表的数值".into()));
+        out.findings.push(missing(
+            &fields,
+            "没有找到行政复议、行政诉讼表的数值".into(),
+        ));
         return out;
     }
     out.rows_found = 1;
@@ -364,7 +452,13 @@ pub fn read_appeals(runs: &[Run]) -> TableRead {
         }
     }
     if !absent.is_empty() {
-        out.findings.push(missing(&absent, format!("行政复议、行政诉讼表少了 {} 个数值，相应单元格保持空白", absent.len())));
+        out.findings.push(missing(
+            &absent,
+            format!(
+                "行政复议、行政诉讼表少了 {} 个数值，相应单元格保持空白",
+                absent.len()
+            ),
+        ));
     }
     if extra > 0 {
         out.findings.push(Finding::new(
@@ -382,12 +476,23 @@ mod tests {
     use super::*;
 
     fn toks(lines: &[&str]) -> Vec<Token> {
-        tokenize(&lines.iter().map(|l| Line::plain(l.to_string())).collect::<Vec<_>>())
+        tokenize(
+            &lines
+                .iter()
+                .map(|l| Line::plain(l.to_string()))
+                .collect::<Vec<_>>(),
+        )
     }
 
     #[test]
     fn pipe_lines_keep_a_blank_cell() {
-        let t = toks(&["3.补正后申请内容仍不明确 |", "0 |", "0 |", "|", "(五)不予 处理 |"]);
+        let t = toks(&[
+            "3.补正后申请内容仍不明确 |",
+            "0 |",
+            "0 |",
+            "|",
+            "(五)不予 处理 |",
+        ]);
         assert_eq!(
             t,
             vec![
@@ -427,7 +532,10 @@ mod tests {
         assert!(label_score("2.就法制亍政收禁止公开", &prohibited.aliases) >= 0.55);
         let no_corr = &rows[20];
         assert!(label_score("1.申请人无正当理由逾期", &no_corr.aliases) >= 0.55);
-        assert_eq!(label_score("(三)不予公开1.属于国家秘密", &rows[4].aliases), 1.0);
+        assert_eq!(
+            label_score("(三)不予公开1.属于国家秘密", &rows[4].aliases),
+            1.0
+        );
         assert!(label_score("1.属于国家秘密", &rows[5].aliases) < 0.55);
     }
 }

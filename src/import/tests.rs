@@ -7,7 +7,9 @@ use crate::export::{export_html, export_text};
 use crate::sample::filled_report;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published").join(name);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/published")
+        .join(name);
     std::fs::read(p).unwrap()
 }
 
@@ -21,12 +23,26 @@ type Rows = &'static [(&'static str, [u64; 7])];
 fn expect(name: &str) -> (Vec<(&'static str, &'static str)>, Rows, [[u64; 5]; 3]) {
     match name {
         LUOZHUANG => (
-            vec![("regulations", "0/0/0"), ("normative_documents", "0/0/1"), ("licensing", "0"), ("penalty", "0"), ("coercion", "0"), ("fees_wan", "0")],
+            vec![
+                ("regulations", "0/0/0"),
+                ("normative_documents", "0/0/1"),
+                ("licensing", "0"),
+                ("penalty", "0"),
+                ("coercion", "0"),
+                ("fees_wan", "0"),
+            ],
             &[],
             [[0; 5]; 3],
         ),
         XUNYANG => (
-            vec![("regulations", "0/0/0"), ("normative_documents", "1/0/5"), ("licensing", "8014"), ("penalty", "2518"), ("coercion", "17"), ("fees_wan", "0")],
+            vec![
+                ("regulations", "0/0/0"),
+                ("normative_documents", "1/0/5"),
+                ("licensing", "8014"),
+                ("penalty", "2518"),
+                ("coercion", "17"),
+                ("fees_wan", "0"),
+            ],
             &[
                 ("new", [14, 0, 0, 0, 0, 0, 14]),
                 ("disclosed", [8, 0, 0, 0, 0, 0, 8]),
@@ -39,7 +55,14 @@ fn expect(name: &str) -> (Vec<(&'static str, &'static str)>, Rows, [[u64; 5]; 3]
             [[0; 5]; 3],
         ),
         PINGTAN => (
-            vec![("regulations", "0/0/0"), ("normative_documents", "77/132/470"), ("licensing", "2629"), ("penalty", "1330"), ("coercion", "54"), ("fees_wan", "5949.088667")],
+            vec![
+                ("regulations", "0/0/0"),
+                ("normative_documents", "77/132/470"),
+                ("licensing", "2629"),
+                ("penalty", "1330"),
+                ("coercion", "54"),
+                ("fees_wan", "5949.088667"),
+            ],
             &[
                 ("new", [80, 1, 0, 0, 0, 0, 81]),
                 ("disclosed", [22, 0, 0, 0, 0, 0, 22]),
@@ -64,23 +87,42 @@ fn expect(name: &str) -> (Vec<(&'static str, &'static str)>, Rows, [[u64; 5]; 3]
 fn assert_cells(name: &str, r: &Report) {
     let (active, rows, appeals) = expect(name);
     for (row, vals) in active {
-        let b = schema::ACTIVE_BLOCKS.iter().find(|b| b.rows.iter().any(|x| x.0 == row)).unwrap();
+        let b = schema::ACTIVE_BLOCKS
+            .iter()
+            .find(|b| b.rows.iter().any(|x| x.0 == row))
+            .unwrap();
         let want: Vec<&str> = vals.split('/').collect();
         for (c, w) in b.columns.iter().zip(want) {
-            let got = r.tables.value(schema::idx(TableId::Active, row, c.id)).display();
+            let got = r
+                .tables
+                .value(schema::idx(TableId::Active, row, c.id))
+                .display();
             assert_eq!(got, w, "{name}: active.{row}.{}", c.id);
         }
     }
     for row in &schema::REQUEST_ROWS {
-        let want = rows.iter().find(|x| x.0 == row.id).map(|x| x.1).unwrap_or([0; 7]);
+        let want = rows
+            .iter()
+            .find(|x| x.0 == row.id)
+            .map(|x| x.1)
+            .unwrap_or([0; 7]);
         for (c, w) in schema::REQUEST_COLUMNS.iter().zip(want) {
             let got = r.tables.value(schema::idx(TableId::Requests, row.id, c.id));
-            assert_eq!(got.display(), w.to_string(), "{name}: requests.{}.{}", row.id, c.id);
+            assert_eq!(
+                got.display(),
+                w.to_string(),
+                "{name}: requests.{}.{}",
+                row.id,
+                c.id
+            );
         }
     }
     for (b, want) in schema::APPEAL_BLOCKS.iter().zip(appeals) {
         for (c, w) in schema::APPEAL_COLUMNS.iter().zip(want) {
-            let got = r.tables.value(schema::idx(TableId::Appeals, b.id, c.id)).display();
+            let got = r
+                .tables
+                .value(schema::idx(TableId::Appeals, b.id, c.id))
+                .display();
             assert_eq!(got, w.to_string(), "{name}: appeals.{}.{}", b.id, c.id);
         }
     }
@@ -102,31 +144,52 @@ fn fixtures_import_cell_exact_with_meta() {
         let (agency, year) = meta_of(name);
         assert_eq!(imp.report.meta.agency, agency, "{name}");
         assert_eq!(imp.report.meta.year, year, "{name}");
-        assert_eq!((imp.summary.cells_found, imp.summary.cells_total), (200, 200), "{name}");
+        assert_eq!(
+            (imp.summary.cells_found, imp.summary.cells_total),
+            (200, 200),
+            "{name}"
+        );
         assert_eq!(imp.summary.sections_found, 6, "{name}");
         assert_eq!(imp.summary.html, name.ends_with(".html"));
-        assert!(imp.summary.to_string().starts_with(&format!("识别表格单元 200/200，正文 6 部分，机关名称：{agency}，年度：2023")));
+        assert!(imp.summary.to_string().starts_with(&format!(
+            "识别表格单元 200/200，正文 6 部分，机关名称：{agency}，年度：2023"
+        )));
     }
 }
 
 #[test]
 fn luozhuang_blank_total_is_reported_not_zero() {
     let imp = import_bytes(&fixture(LUOZHUANG)).unwrap();
-    let f: Vec<_> = imp.findings.iter().filter(|f| f.cells == ["requests.unable_unclear.total"]).collect();
+    let f: Vec<_> = imp
+        .findings
+        .iter()
+        .filter(|f| f.cells == ["requests.unable_unclear.total"])
+        .collect();
     assert_eq!(f.len(), 1, "{:#?}", imp.findings);
     assert_eq!(f[0].rule, "R3");
     assert_eq!(f[0].severity, Severity::Error);
     assert!(f[0].message.contains("印为空白"));
-    assert_eq!(imp.findings.len(), 1, "nothing else is wrong: {:#?}", imp.findings);
+    assert_eq!(
+        imp.findings.len(),
+        1,
+        "nothing else is wrong: {:#?}",
+        imp.findings
+    );
 }
 
 #[test]
 fn pingtan_gets_the_r10_warning() {
     let imp = import_bytes(&fixture(PINGTAN)).unwrap();
     assert!(imp.findings.is_empty(), "{:#?}", imp.findings);
-    let f: Vec<_> = check(&imp.report).into_iter().filter(|f| f.rule == "R10").collect();
+    let f: Vec<_> = check(&imp.report)
+        .into_iter()
+        .filter(|f| f.rule == "R10")
+        .collect();
     assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!((f[0].expected.as_deref(), f[0].actual.as_deref()), (Some("470"), Some("393")));
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].actual.as_deref()),
+        (Some("470"), Some("393"))
+    );
     assert_eq!(f[0].severity, Severity::Warning);
 }
 
@@ -134,7 +197,10 @@ fn pingtan_gets_the_r10_warning() {
 fn xunyang_checks_clean() {
     let imp = import_bytes(&fixture(XUNYANG)).unwrap();
     assert!(imp.findings.is_empty(), "{:#?}", imp.findings);
-    let f: Vec<_> = check(&imp.report).into_iter().filter(|f| f.severity != Severity::Info).collect();
+    let f: Vec<_> = check(&imp.report)
+        .into_iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect();
     assert!(f.is_empty(), "{f:#?}");
 }
 
@@ -142,7 +208,12 @@ fn xunyang_checks_clean() {
 fn narrative_is_split_into_sections() {
     let imp = import_bytes(&fixture(XUNYANG)).unwrap();
     let n = &imp.report.narrative;
-    assert!(n.preamble.starts_with("本报告依据《中华人民共和国政府信息公开条例》"), "{}", n.preamble);
+    assert!(
+        n.preamble
+            .starts_with("本报告依据《中华人民共和国政府信息公开条例》"),
+        "{}",
+        n.preamble
+    );
     assert!(!n.preamble.contains("发布日期"), "page chrome is dropped");
     assert_eq!(n.overview_subs.len(), 5);
     assert_eq!(n.overview_subs[0].heading, "(一)主动公开情况");
@@ -228,9 +299,16 @@ fn tab_rows_with_merge_slots_import_the_same() {
         let back = import_str(&tabbed).unwrap().report;
         assert_eq!(back.tables, r.tables, "{name}");
         // Pipe rows with empty merge slots: `| | |1.属于国家秘密|0|…|`.
-        let piped: String = tabbed.lines().map(|l| format!("|{}|\n", l.replace('\t', "|"))).collect();
+        let piped: String = tabbed
+            .lines()
+            .map(|l| format!("|{}|\n", l.replace('\t', "|")))
+            .collect();
         assert!(piped.contains("| | |") || piped.contains("|||"));
-        assert_eq!(import_str(&piped).unwrap().report.tables, r.tables, "{name} (pipes)");
+        assert_eq!(
+            import_str(&piped).unwrap().report.tables,
+            r.tables,
+            "{name} (pipes)"
+        );
     }
 }
 
@@ -243,7 +321,8 @@ fn labels_broken_with_spaces_import_the_same() {
             .map(|l| {
                 // Break every table label in the middle, as PDF extraction does.
                 let n = l.chars().count();
-                if (4..40).contains(&n) && !l.contains('、') && l.chars().any(|c| c as u32 > 0x4E00) {
+                if (4..40).contains(&n) && !l.contains('、') && l.chars().any(|c| c as u32 > 0x4E00)
+                {
                     let mid = l.char_indices().nth(n / 2).unwrap().0;
                     format!("{} {}\n", &l[..mid], &l[mid..])
                 } else {
@@ -251,7 +330,11 @@ fn labels_broken_with_spaces_import_the_same() {
                 }
             })
             .collect();
-        assert!(broken.contains("社会公益 组织") || broken.contains("社会 公益组织") || broken.contains("社会公 益组织"));
+        assert!(
+            broken.contains("社会公益 组织")
+                || broken.contains("社会 公益组织")
+                || broken.contains("社会公 益组织")
+        );
         same_as_fixture(name, broken.as_bytes());
     }
 }
@@ -259,7 +342,10 @@ fn labels_broken_with_spaces_import_the_same() {
 #[test]
 fn space_separated_pdf_rows_import() {
     let r = import_bytes(&fixture(PINGTAN)).unwrap().report;
-    let pdf: String = export_text(&r).replace('\t', " ").replace("社会公益组织", "社会公益 组织").replace("本年度办理结果", "本年度办 理结果");
+    let pdf: String = export_text(&r)
+        .replace('\t', " ")
+        .replace("社会公益组织", "社会公益 组织")
+        .replace("本年度办理结果", "本年度办 理结果");
     let back = import_str(&pdf).unwrap();
     assert_eq!(back.report.tables, r.tables, "{:#?}", back.findings);
 }
@@ -269,11 +355,22 @@ fn typo_and_truncated_labels_still_import() {
     let r = import_bytes(&fixture(PINGTAN)).unwrap().report;
     let text = export_text(&r)
         .replace("2.其他法律行政法规禁止公开", "2.就法制亍政收禁止公开")
-        .replace("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1.申请人无正当理由逾期")
-        .replace("五、存在的主要问题及改进情况", "五、存在的主要问题和改近情况");
+        .replace(
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "1.申请人无正当理由逾期",
+        )
+        .replace(
+            "五、存在的主要问题及改进情况",
+            "五、存在的主要问题和改近情况",
+        );
     let back = import_str(&text).unwrap();
     assert_eq!(back.report.tables, r.tables, "{:#?}", back.findings);
-    assert!(back.report.narrative.problems.starts_with("存在的问题主要有"));
+    assert!(
+        back.report
+            .narrative
+            .problems
+            .starts_with("存在的问题主要有")
+    );
 }
 
 // --- Old formats and refusals ---------------------------------------------
@@ -294,18 +391,47 @@ fn old_2019_format_is_recognised() {
             }
             continue;
         }
-        text.push_str(&line.replace("本年制发件数", "本年新制作数量").replace("本年废止件数", "本年新公开数量"));
+        text.push_str(
+            &line
+                .replace("本年制发件数", "本年新制作数量")
+                .replace("本年废止件数", "本年新公开数量"),
+        );
         text.push('\n');
     }
     let imp = import_str(&text).unwrap();
     assert!(imp.summary.old_format);
     assert!(imp.summary.to_string().contains("2019 年试行格式"));
     assert!(imp.summary.notes[0].contains("未导入"));
-    assert!(imp.report.tables.cell(TableId::Active, "licensing", "").is_blank(), "二 is not imported");
-    assert_eq!(imp.report.tables.cell(TableId::Requests, "other_misc", "natural_person"), &Cell::Count(2));
-    assert_eq!(imp.report.tables.cell(TableId::Requests, "other_no_correction", "natural_person"), &Cell::Count(0));
-    assert!(imp.findings.iter().any(|f| f.message.contains("已全部计入“3.其他”")));
-    assert_eq!(imp.report.tables.cell(TableId::Requests, "new", "natural_person"), &Cell::Count(80));
+    assert!(
+        imp.report
+            .tables
+            .cell(TableId::Active, "licensing", "")
+            .is_blank(),
+        "二 is not imported"
+    );
+    assert_eq!(
+        imp.report
+            .tables
+            .cell(TableId::Requests, "other_misc", "natural_person"),
+        &Cell::Count(2)
+    );
+    assert_eq!(
+        imp.report
+            .tables
+            .cell(TableId::Requests, "other_no_correction", "natural_person"),
+        &Cell::Count(0)
+    );
+    assert!(
+        imp.findings
+            .iter()
+            .any(|f| f.message.contains("已全部计入“3.其他”"))
+    );
+    assert_eq!(
+        imp.report
+            .tables
+            .cell(TableId::Requests, "new", "natural_person"),
+        &Cell::Count(80)
+    );
     assert_eq!(imp.summary.cells_total, 200 - 10 - 14);
 }
 
@@ -313,7 +439,10 @@ fn old_2019_format_is_recognised() {
 fn refusals_have_clear_messages() {
     assert_eq!(import_bytes(b"").unwrap_err(), ImportError::Empty);
     assert_eq!(import_bytes(b" \n\n").unwrap_err(), ImportError::Empty);
-    assert_eq!(import_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap_err(), ImportError::Binary);
+    assert_eq!(
+        import_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap_err(),
+        ImportError::Binary
+    );
     let not_report = "<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：请于3月12日参加。</p></body></html>";
     assert_eq!(import_str(not_report).unwrap_err(), ImportError::NotReport);
     let pre2019 = "某县2017年政府信息公开工作年度报告\n一、概述\n本年度我县认真贯彻落实条例。\n二、主动公开政府信息情况\n全年主动公开信息1200条。\n三、依申请公开情况\n全年受理申请3件。\n四、存在的问题\n宣传不够。";
@@ -323,7 +452,12 @@ fn refusals_have_clear_messages() {
     let e = import_str(cut).unwrap_err();
     assert!(matches!(e, ImportError::Truncated(_)), "{e:?}");
     assert!(e.to_string().contains("中途中断"));
-    for e in [ImportError::Empty, ImportError::Binary, ImportError::NotReport, ImportError::NoTables] {
+    for e in [
+        ImportError::Empty,
+        ImportError::Binary,
+        ImportError::NotReport,
+        ImportError::NoTables,
+    ] {
         assert!(e.to_string().chars().any(|c| c as u32 > 0x4E00));
     }
 }
@@ -332,14 +466,24 @@ fn refusals_have_clear_messages() {
 fn non_numeric_cells_are_kept_as_text() {
     let text = text_of(XUNYANG).replacen("\n8014\n", "\n8O14\n", 1);
     let imp = import_str(&text).unwrap();
-    assert_eq!(imp.report.tables.cell(TableId::Active, "licensing", ""), &Cell::Invalid("8O14".into()));
-    assert!(check(&imp.report).iter().any(|f| f.rule == "R5" && f.message.contains("8O14")));
+    assert_eq!(
+        imp.report.tables.cell(TableId::Active, "licensing", ""),
+        &Cell::Invalid("8O14".into())
+    );
+    assert!(
+        check(&imp.report)
+            .iter()
+            .any(|f| f.rule == "R5" && f.message.contains("8O14"))
+    );
 }
 
 // --- Round trips and robustness --------------------------------------------
 
 fn cjk_text() -> impl proptest::strategy::Strategy<Value = String> {
-    proptest::string::string_regex("[政府信息公开工作年度报告我局全年共办理件申请和的了在是与及对]{1,30}[。；]").unwrap()
+    proptest::string::string_regex(
+        "[政府信息公开工作年度报告我局全年共办理件申请和的了在是与及对]{1,30}[。；]",
+    )
+    .unwrap()
 }
 
 proptest::proptest! {

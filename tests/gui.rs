@@ -1,0 +1,529 @@
+//! The whole editor, headless, through egui_kittest: typing, findings,
+//! keyboard moves, block paste, undo, files, the unsaved guard, recovery.
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use nianbao::cell::Cell;
+use nianbao::gui::app::Modal;
+use nianbao::gui::{AppState, Dialogs, Part, fonts, ui_root};
+use nianbao::report::{Report, Value};
+use nianbao::schema::{self, FieldIdx, TableId};
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+/// Dialogs that answer from a script; an empty script means "cancelled".
+#[derive(Default)]
+struct Scripted(VecDeque<PathBuf>);
+
+impl Dialogs for Scripted {
+    fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
+        self.0.pop_front()
+    }
+    fn open_many(&mut self, _: &str, _: &[(&str, &[&str])]) -> Vec<PathBuf> {
+        self.0.drain(..).collect()
+    }
+    fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
+        self.0.pop_front()
+    }
+}
+
+fn state_with(report: Report) -> AppState {
+    let mut s = AppState::new(Box::new(Scripted::default()), None);
+    s.doc = nianbao::gui::document::Document::new(report, None);
+    s
+}
+
+fn harness(state: AppState) -> Harness<'static, AppState> {
+    Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_context_setup(|ctx| {
+            fonts::install(ctx);
+            // Tooltips at once, so a hover shows them within one run.
+            ctx.global_style_mut(|s| {
+                s.interaction.tooltip_delay = 0.0;
+                s.interaction.show_tooltips_only_when_still = false;
+            });
+        })
+        .build_ui_state(ui_root, state)
+}
+
+fn req(row: &str, col: &str) -> FieldIdx {
+    schema::idx(TableId::Requests, row, col)
+}
+
+fn on_part(h: &mut Harness<'static, AppState>, p: Part) {
+    h.state_mut().part = p;
+    h.run();
+}
+
+fn focus_and_type(h: &mut Harness<'static, AppState>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn focused_field(h: &Harness<'static, AppState>) -> Option<FieldIdx> {
+    let id = h.ctx.memory(|m| m.focused())?;
+    schema::leaves()
+        .iter()
+        .copied()
+        .find(|&f| nianbao::gui::cell_id(f) == id)
+}
+
+#[test]
+fn typing_updates_total_and_findings() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    focus_and_type(&mut h, "本年新收 · 自然人", "１４");
+    let s = h.state();
+    assert_eq!(
+        s.doc.report.tables.get(req("new", "natural_person")),
+        &Cell::Count(14)
+    );
+    assert_eq!(
+        s.doc.report.tables.value(req("new", "total")),
+        Value::Sum {
+            value: 14.into(),
+            complete: false
+        }
+    );
+    assert!(
+        s.doc
+            .findings
+            .iter()
+            .any(|f| f.rule == "R1" && f.message.starts_with("自然人列"))
+    );
+    assert_eq!(
+        h.get_by_label("本年新收 · 总计").value().as_deref(),
+        Some("14")
+    );
+    assert!(s.doc.is_dirty());
+    assert!(s.title().starts_with("*未命名"));
+}
+
+#[test]
+fn invalid_text_is_flagged_and_kept() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    focus_and_type(&mut h, "本年新收 · 商业企业", "十二");
+    h.key_press(Key::Tab);
+    h.run();
+    let s = h.state();
+    assert_eq!(
+        s.doc.report.tables.get(req("new", "commercial")),
+        &Cell::Invalid("十二".into())
+    );
+    assert!(
+        s.doc
+            .findings
+            .iter()
+            .any(|f| f.rule == "R5" && f.message.contains("“十二”"))
+    );
+    assert_eq!(
+        h.get_by_label("本年新收 · 商业企业").value().as_deref(),
+        Some("十二")
+    );
+    assert!(
+        s.doc.cell_findings.contains_key(&req("new", "commercial")),
+        "the cell is outlined"
+    );
+}
+
+#[test]
+fn clicking_a_finding_focuses_its_cell() {
+    let mut r = nianbao::sample::filled_report("某局", 2024, 3);
+    r.tables.set(
+        req("withheld_query", "research"),
+        Cell::Invalid("abc".into()),
+    );
+    let mut h = harness(state_with(r));
+    on_part(&mut h, Part::Meta);
+    h.get_by_label_contains("“abc”").click();
+    h.run();
+    assert_eq!(h.state().part, Part::Requests);
+    assert_eq!(focused_field(&h), Some(req("withheld_query", "research")));
+    assert!(h.get_by_label("属于行政查询事项 · 科研机构").is_focused());
+}
+
+#[test]
+fn tab_skips_totals_and_enter_moves_down() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    h.get_by_label("本年新收 · 自然人").focus();
+    h.run();
+    let order = nianbao::gui::app::tab_order(TableId::Requests);
+    assert!(order.iter().all(|&f| !schema::field(f).is_derived()));
+    for want in &order[1..8] {
+        h.key_press(Key::Tab);
+        h.run();
+        assert_eq!(
+            focused_field(&h),
+            Some(*want),
+            "Tab goes to {}",
+            schema::field(*want).id
+        );
+    }
+    assert_eq!(
+        focused_field(&h),
+        Some(req("carried_over", "commercial")),
+        "本年新收 · 总计 was skipped"
+    );
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.run();
+    assert_eq!(
+        focused_field(&h),
+        Some(req("carried_over", "natural_person"))
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(focused_field(&h), Some(req("disclosed", "natural_person")));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    h.run();
+    assert_eq!(
+        focused_field(&h),
+        Some(req("carried_over", "natural_person"))
+    );
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(focused_field(&h), Some(req("disclosed", "natural_person")));
+    // From 3.其他, Enter skips the derived （七）总计 row.
+    h.state_mut().focus = Some(nianbao::gui::Target::Cell(req("other_misc", "research")));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(focused_field(&h), Some(req("carried_forward", "research")));
+}
+
+#[test]
+fn pasting_a_block_fills_cells_and_one_undo_reverts_it() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    h.get_by_label("本年新收 · 自然人").focus();
+    h.run();
+    // Three rows of seven columns as Excel copies them (the last is 总计).
+    let block = "5\t1\t0\t0\t0\t1\t7\r\n１\t0\t0\t0\t0\t0\t1\r\n4\t1\t0\t0\t0\t1\t6\r\n";
+    h.event(Event::Paste(block.into()));
+    h.run();
+    let s = h.state();
+    let t = &s.doc.report.tables;
+    assert_eq!(t.get(req("new", "natural_person")), &Cell::Count(5));
+    assert_eq!(
+        t.get(req("carried_over", "natural_person")),
+        &Cell::Count(1)
+    );
+    assert_eq!(t.get(req("disclosed", "other_org")), &Cell::Count(1));
+    assert_eq!(t.value(req("new", "total")).display(), "7");
+    assert_eq!(t.value(req("disclosed", "total")).display(), "6");
+    assert!(s.status.starts_with("已粘贴 18 个单元格"), "{}", s.status);
+    assert!(
+        s.doc.findings.iter().any(|f| f.rule == "R1"),
+        "findings follow the paste"
+    );
+    // Values beyond the right edge are reported.
+    h.state_mut().focus = Some(nianbao::gui::Target::Cell(req("new", "other_org")));
+    h.run();
+    h.event(Event::Paste("9\t9\t9\n".into()));
+    h.run();
+    assert!(
+        h.state().status.contains("有 1 个数值超出表格范围"),
+        "{}",
+        h.state().status
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().doc.report.tables.get(req("new", "other_org")),
+        &Cell::Count(1)
+    );
+    // One Ctrl+Z undoes the whole first paste.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let t = &h.state().doc.report.tables;
+    for row in ["new", "carried_over", "disclosed"] {
+        for c in schema::REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
+            assert!(t.get(req(row, c.id)).is_blank(), "{row}.{}", c.id);
+        }
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("new", "natural_person")),
+        &Cell::Count(5)
+    );
+}
+
+#[test]
+fn escape_reverts_the_cell() {
+    let mut r = Report::new("某局", 2024);
+    r.tables.set(req("new", "research"), Cell::Count(5));
+    let mut h = harness(state_with(r));
+    on_part(&mut h, Part::Requests);
+    focus_and_type(&mut h, "本年新收 · 科研机构", "9");
+    assert_ne!(
+        h.state().doc.report.tables.get(req("new", "research")),
+        &Cell::Count(5)
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        h.state().doc.report.tables.get(req("new", "research")),
+        &Cell::Count(5)
+    );
+    assert_eq!(
+        h.get_by_label("本年新收 · 科研机构").value().as_deref(),
+        Some("5")
+    );
+}
+
+#[test]
+fn save_and_reopen_through_the_command_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报告.nianbao");
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    focus_and_type(&mut h, "本年新收 · 自然人", "3");
+    h.state_mut().save_to(&path);
+    h.run();
+    assert!(!h.state().doc.is_dirty());
+    assert_eq!(h.state().title(), "报告.nianbao — nianbao");
+    let saved = h.state().doc.report.clone();
+    let mut other = state_with(Report::new("", 2020));
+    other.open_path(&path);
+    assert_eq!(other.doc.report, saved);
+    assert_eq!(other.doc.path.as_deref(), Some(path.as_path()));
+    // Save As through a (scripted) dialog, and Ctrl+S to the same file.
+    let copy = dir.path().join("副本.nianbao");
+    h.state_mut().dialogs = Box::new(Scripted(VecDeque::from([copy.clone()])));
+    h.state_mut().queue.push(nianbao::gui::Command::SaveAs);
+    h.run();
+    assert!(copy.exists());
+    assert_eq!(h.state().doc.path.as_deref(), Some(copy.as_path()));
+}
+
+#[test]
+fn an_unreadable_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("坏.nianbao");
+    std::fs::write(&bad, "(version: 1, report: (meta: (agency: ").unwrap();
+    let mut s = state_with(nianbao::sample::filled_report("甲", 2024, 1));
+    let before = s.doc.report.clone();
+    s.open_path(&bad);
+    assert_eq!(s.doc.report, before);
+    assert!(matches!(&s.modal, Some(Modal::Message { text, .. }) if text.contains("第 1 行")));
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        "(version: 1, report: (meta: (agency: "
+    );
+}
+
+#[test]
+fn unsaved_changes_are_guarded() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    focus_and_type(&mut h, "本年新收 · 自然人", "3");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(matches!(h.state().modal, Some(Modal::Unsaved(_))));
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().modal.is_none());
+    assert_eq!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("new", "natural_person")),
+        &Cell::Count(3)
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("不保存").click();
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("new", "natural_person"))
+            .is_blank()
+    );
+    assert!(!h.state().doc.is_dirty());
+}
+
+#[test]
+fn quit_with_changes_and_a_cancelled_save_dialog_stays_open() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    focus_and_type(&mut h, "本年新收 · 自然人", "3");
+    h.state_mut().queue.push(nianbao::gui::Command::Quit);
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(
+        !h.state().want_close,
+        "the save dialog was cancelled, so nothing closes"
+    );
+    assert!(h.state().doc.is_dirty());
+}
+
+#[test]
+fn new_year_fills_carry_over_and_shows_last_year_in_tooltips() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut last = nianbao::sample::filled_report("某局", 2023, 8);
+    last.tables
+        .set(req("carried_forward", "natural_person"), Cell::Count(4));
+    last.tables
+        .set(req("new", "natural_person"), Cell::Count(40));
+    let p = dir.path().join("2023.nianbao");
+    nianbao::draft::save(&last, &p).unwrap();
+    let mut h = harness(state_with(Report::new("", 2024)));
+    h.state_mut().dialogs = Box::new(Scripted(VecDeque::from([p])));
+    h.state_mut().queue.push(nianbao::gui::Command::NewYear);
+    h.run();
+    assert_eq!(h.state().doc.report.meta.year, 2024);
+    assert_eq!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("carried_over", "natural_person")),
+        &Cell::Count(4)
+    );
+    on_part(&mut h, Part::Requests);
+    let tip = nianbao::gui::cell_tooltip(h.state(), req("new", "natural_person"));
+    assert!(
+        tip.contains("上年：40"),
+        "the tooltip shows last year's value: {tip}"
+    );
+    let tip = nianbao::gui::cell_tooltip(h.state(), req("new", "total"));
+    assert!(
+        tip.contains("由程序自动合计") && tip.contains("上年："),
+        "{tip}"
+    );
+}
+
+#[test]
+fn import_opens_an_unsaved_draft_with_findings() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/published/2023-luozhuang-civil-affairs.txt");
+    let mut h = harness(state_with(Report::new("", 2024)));
+    h.state_mut().dialogs = Box::new(Scripted(VecDeque::from([fixture])));
+    h.state_mut()
+        .queue
+        .push(nianbao::gui::Command::ImportPublished);
+    h.run();
+    let s = h.state();
+    assert_eq!(s.doc.report.meta.agency, "罗庄区民政局");
+    assert!(s.doc.is_dirty() && s.doc.path.is_none());
+    assert!(
+        s.doc
+            .findings
+            .iter()
+            .any(|f| f.cells == ["requests.unable_unclear.total"])
+    );
+    assert!(h.query_by_label_contains("识别表格单元 200/200").is_some());
+}
+
+#[test]
+fn recovery_copy_is_offered_then_removed_by_save() {
+    let data = tempfile::tempdir().unwrap();
+    let mut s = AppState::new(Box::new(Scripted::default()), Some(data.path()));
+    s.set_cell_text(req("new", "natural_person"), "7");
+    s.write_recovery();
+    let copy = s.store.as_ref().unwrap().current_path().to_path_buf();
+    assert!(copy.exists());
+    // A crash: the next start offers the copy.
+    let mut next = AppState::new(Box::new(Scripted::default()), Some(data.path()));
+    assert!(matches!(next.modal, Some(Modal::Recover(ref l)) if l.len() == 1));
+    next.answer_recovery(true);
+    assert_eq!(
+        next.doc.report.tables.get(req("new", "natural_person")),
+        &Cell::Count(7)
+    );
+    assert!(next.doc.is_dirty());
+    let out = data.path().join("a.nianbao");
+    next.save_to(&out);
+    let left: Vec<_> = std::fs::read_dir(data.path().join("recovery"))
+        .unwrap()
+        .collect();
+    assert!(left.is_empty(), "saving removes the copies: {left:?}");
+}
+
+#[test]
+fn the_font_covers_every_label_fixture_and_rare_name() {
+    let mut h = harness(state_with(nianbao::sample::example_report()));
+    h.run();
+    let mut text = String::from("鄠埇浉猇");
+    for f in schema::fields() {
+        text.push_str(f.row_label);
+        text.push_str(f.col_label);
+        text.push_str(&f.accessible_name());
+    }
+    for s in &schema::SECTIONS {
+        text.push_str(s.heading);
+        text.push_str(s.guidance);
+    }
+    for t in schema::TableId::ALL {
+        for c in &schema::layout(t).cells {
+            if let schema::CellContent::Header(s)
+            | schema::CellContent::Label(s)
+            | schema::CellContent::Note(s) = c.content
+            {
+                text.push_str(s);
+            }
+        }
+    }
+    for c in nianbao::gui::Command::ALL {
+        text.push_str(c.text());
+        text.push_str(c.tooltip());
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
+    for e in std::fs::read_dir(dir).unwrap() {
+        text.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
+    let font = egui::FontId::proportional(14.0);
+    let missing: std::collections::BTreeSet<char> = h.ctx.fonts_mut(|f| {
+        text.chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace() && !f.has_glyph(&font, *c))
+            .collect()
+    });
+    assert!(missing.is_empty(), "missing glyphs: {missing:?}");
+}
+
+#[test]
+fn every_part_renders() {
+    let mut h = harness(state_with(nianbao::sample::example_report()));
+    for p in Part::ALL {
+        on_part(&mut h, p);
+        let marker = match p {
+            Part::Meta => "报告标题：示例市示例区人民政府".to_string(),
+            Part::Preamble => "填写说明：不编号的前言".to_string(),
+            Part::Active => "行政事业性收费 · ".to_string(),
+            Part::Requests => "本年新收 · 自然人".to_string(),
+            Part::Appeals => "复议后起诉 · 尚未审结".to_string(),
+            _ => {
+                let id = match p {
+                    Part::Overview => schema::SectionId::Overview,
+                    Part::Problems => schema::SectionId::Problems,
+                    _ => schema::SectionId::Other,
+                };
+                format!("填写说明：{}", &schema::section(id).guidance[..30])
+            }
+        };
+        let marker = if p == Part::Active {
+            "行政事业性收费".to_string()
+        } else {
+            marker
+        };
+        assert!(
+            h.query_by_label_contains(&marker).is_some(),
+            "{p:?}: {marker}"
+        );
+    }
+}
