@@ -344,9 +344,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             force,
         } => {
             refuse_overwrite(&output, force)?;
-            let mut loaded = Vec::new();
-            for f in &files {
-                let l = load_any(f)?;
+            let mut loaded = Vec::with_capacity(files.len());
+            for (f, l) in files.iter().zip(year::par_map(&files, |f| load_any(f))) {
+                let l = l?;
                 loaded.push(year::Unit {
                     source: f.display().to_string(),
                     report: l.report,

@@ -176,8 +176,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if path.exists() {
-        // Copy, not rename: the target must exist at every moment.
-        std::fs::copy(path, backup_path(path)).map_err(io)?;
+        // Copy, not rename: the target must exist at every moment. The
+        // backup itself is replaced atomically too, so it is never partial.
+        let mut bak = tempfile::Builder::new()
+            .prefix(".nianbao-")
+            .suffix(".bak.tmp")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        std::io::copy(
+            &mut std::fs::File::open(path).map_err(io)?,
+            bak.as_file_mut(),
+        )
+        .map_err(io)?;
+        bak.as_file().sync_all().map_err(io)?;
+        bak.persist(backup_path(path)).map_err(|e| io(e.error))?;
     }
     tmp.persist(path).map_err(|e| io(e.error))?;
     #[cfg(unix)]

@@ -144,7 +144,10 @@ pub fn table(ui: &mut Ui, state: &mut AppState, table: TableId) {
         .chain(
             widths
                 .iter()
-                .scan(0.0, |acc, w| Some(*acc + w))
+                .scan(0.0, |acc, w| {
+                    *acc += w;
+                    Some(*acc)
+                })
                 .take(widths.len()),
         )
         .collect();
@@ -174,7 +177,10 @@ pub fn table(ui: &mut Ui, state: &mut AppState, table: TableId) {
         galleys.push(g);
     }
     let ys: Vec<f32> = std::iter::once(0.0)
-        .chain(heights.iter().scan(0.0, |acc, h| Some(*acc + h)))
+        .chain(heights.iter().scan(0.0, |acc, h| {
+            *acc += h;
+            Some(*acc)
+        }))
         .collect();
     let size = vec2(xs[l.cols], ys[l.rows]);
     let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
