@@ -844,10 +844,10 @@ mod tests {
     fn occupancy(l: &TableLayout) -> Vec<Vec<usize>> {
         let mut g = vec![vec![usize::MAX; l.cols]; l.rows];
         for (k, c) in l.cells.iter().enumerate() {
-            for r in c.row..c.row + c.rowspan {
-                for cc in c.col..c.col + c.colspan {
-                    assert_eq!(g[r][cc], usize::MAX, "overlap at {r},{cc} in {:?}", l.table);
-                    g[r][cc] = k;
+            for row in g.iter_mut().skip(c.row).take(c.rowspan) {
+                for slot in row.iter_mut().skip(c.col).take(c.colspan) {
+                    assert_eq!(*slot, usize::MAX, "overlap at cell {k} in {:?}", l.table);
+                    *slot = k;
                 }
             }
         }

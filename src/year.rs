@@ -171,11 +171,10 @@ pub fn compare_table(rows: &[Comparison]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}{}{}{}",
+        "{}{}{}变化",
         pad("项目", 14),
         pad("本年", 12),
-        pad("上年", 12),
-        "变化"
+        pad("上年", 12)
     );
     for r in rows {
         let change = match r.change() {

@@ -37,6 +37,7 @@ fn state_with(report: Report) -> AppState {
 fn harness(state: AppState) -> Harness<'static, AppState> {
     Harness::builder()
         .with_size([1366.0, 768.0])
+        .with_theme(egui::Theme::Light)
         .with_context_setup(|ctx| {
             fonts::install(ctx);
             // Tooltips at once, so a hover shows them within one run.

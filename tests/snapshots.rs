@@ -32,6 +32,7 @@ fn every_part_looks_right() {
     state.doc = nianbao::gui::document::Document::new(report, None);
     let mut h = Harness::builder()
         .with_size([1366.0, 768.0])
+        .with_theme(egui::Theme::Light)
         .with_context_setup(fonts::install)
         .build_ui_state(ui_root, state);
     let mut results = Vec::new();

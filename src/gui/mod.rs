@@ -36,7 +36,7 @@ pub fn ui_root(ui: &mut egui::Ui, state: &mut AppState) {
     egui::Panel::bottom("status").show(ui, |ui| panels::status_bar(ui, state));
     egui::Panel::left("nav")
         .resizable(false)
-        .exact_size(170.0)
+        .exact_size(196.0)
         .show(ui, |ui| panels::navigation(ui, state));
     egui::Panel::right("findings")
         .resizable(true)

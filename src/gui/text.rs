@@ -25,14 +25,17 @@ fn guidance(ui: &mut Ui, state: &AppState, text: &str) {
     }
 }
 
+type Getter = fn(&Narrative) -> &String;
+type Setter = fn(&mut Narrative) -> &mut String;
+
 /// A multi-line editor bound to one narrative string.
 fn editor(
     ui: &mut Ui,
     state: &mut AppState,
     key: &'static str,
     label: &str,
-    get: fn(&Narrative) -> &String,
-    set: fn(&mut Narrative) -> &mut String,
+    get: Getter,
+    set: Setter,
     rows: usize,
 ) {
     let label_resp = ui.label(RichText::new(label).strong());
@@ -320,12 +323,7 @@ pub fn overview(ui: &mut Ui, state: &mut AppState) {
 }
 
 pub fn section_text(ui: &mut Ui, state: &mut AppState, which: Part) {
-    let (id, key, get, set): (
-        SectionId,
-        &'static str,
-        fn(&Narrative) -> &String,
-        fn(&mut Narrative) -> &mut String,
-    ) = match which {
+    let (id, key, get, set): (SectionId, &'static str, Getter, Setter) = match which {
         Part::Problems => (
             SectionId::Problems,
             part::PROBLEMS,

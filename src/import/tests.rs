@@ -18,9 +18,10 @@ const XUNYANG: &str = "2023-xunyang-district.txt";
 const PINGTAN: &str = "2023-pingtan-zone.html";
 
 type Rows = &'static [(&'static str, [u64; 7])];
+type Expected = (Vec<(&'static str, &'static str)>, Rows, [[u64; 5]; 3]);
 
 /// The values of the fixtures' README; unlisted rows are all 0.
-fn expect(name: &str) -> (Vec<(&'static str, &'static str)>, Rows, [[u64; 5]; 3]) {
+fn expect(name: &str) -> Expected {
     match name {
         LUOZHUANG => (
             vec![

@@ -129,7 +129,7 @@ fn compare_flags_big_changes() {
     assert_eq!(new.change(), Some(67.into()));
     assert!(new.suspicious, "81 against 14 is over ×5");
     assert!(!get("予以公开").suspicious, "22 against 8 is under ×5");
-    assert!(get("行政处罚").suspicious == false);
+    assert!(!get("行政处罚").suspicious);
     assert!(
         !get("行政许可").suspicious,
         "2629 against 8014 is above ×0.2"
