@@ -127,7 +127,11 @@ fn invalid_text_is_flagged_and_kept() {
         Some("十二")
     );
     assert!(
-        s.doc.cell_findings.contains_key(&req("new", "commercial")),
+        s.doc
+            .cell_findings
+            .get(&req("new", "commercial"))
+            .and_then(|c| c.outline)
+            == Some(nianbao::Severity::Error),
         "the cell is outlined"
     );
 }
@@ -527,4 +531,25 @@ fn every_part_renders() {
             "{p:?}: {marker}"
         );
     }
+}
+
+#[test]
+fn fast_typing_with_tabs_in_one_frame_lands_in_the_right_cells() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    h.get_by_label("本年新收 · 自然人").focus();
+    h.run();
+    // Everything below arrives within one frame, as from a fast typist or an IME.
+    let tab = || Event::Key { key: Key::Tab, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::NONE };
+    h.event(Event::Text("5".into()));
+    h.event(tab());
+    h.event(Event::Text("3".into()));
+    h.event(tab());
+    h.event(Event::Text("1".into()));
+    h.run();
+    let t = &h.state().doc.report.tables;
+    assert_eq!(t.get(req("new", "natural_person")), &Cell::Count(5));
+    assert_eq!(t.get(req("new", "commercial")), &Cell::Count(3));
+    assert_eq!(t.get(req("new", "research")), &Cell::Count(1));
+    assert_eq!(focused_field(&h), Some(req("new", "research")));
 }

@@ -23,6 +23,15 @@ pub enum EditKey {
     Block,
 }
 
+/// The findings that touch one cell.
+#[derive(Clone, Debug, Default)]
+pub struct CellFindings {
+    /// The worst severity of the findings that outline the cell. Blanks
+    /// (R6) are listed table by table and do not outline every empty cell.
+    pub outline: Option<Severity>,
+    pub messages: Vec<String>,
+}
+
 pub struct Document {
     pub report: Report,
     pub path: Option<PathBuf>,
@@ -30,8 +39,8 @@ pub struct Document {
     /// clerk saves the draft.
     pub import_findings: Vec<Finding>,
     pub findings: Vec<Finding>,
-    /// Per cell: the worst severity and the messages, for outlines and tooltips.
-    pub cell_findings: HashMap<FieldIdx, (Severity, Vec<String>)>,
+    /// Per cell: what its outline and tooltip say.
+    pub cell_findings: HashMap<FieldIdx, CellFindings>,
     undo: Vec<(Report, EditKey)>,
     redo: Vec<Report>,
     last_key: Option<EditKey>,
@@ -157,12 +166,11 @@ impl Document {
         for f in &all {
             for id in &f.cells {
                 if let Some(idx) = schema::field_by_id(id) {
-                    let e = self
-                        .cell_findings
-                        .entry(idx)
-                        .or_insert((f.severity, Vec::new()));
-                    e.0 = e.0.min(f.severity);
-                    e.1.push(format!("{}：{}", f.rule, f.message));
+                    let e = self.cell_findings.entry(idx).or_default();
+                    if f.rule != "R6" && f.severity != Severity::Info {
+                        e.outline = Some(e.outline.map_or(f.severity, |s| s.min(f.severity)));
+                    }
+                    e.messages.push(format!("{}：{}", f.rule, f.message));
                 }
             }
         }

@@ -17,6 +17,21 @@ const BORDER: Color32 = Color32::from_gray(120);
 const HEADER_FILL: Color32 = Color32::from_rgb(236, 240, 246);
 const DERIVED_FILL: Color32 = Color32::from_gray(228);
 
+/// Keys the grid handles itself rather than egui's focus navigation.
+const CELL_KEYS: EventFilter = EventFilter {
+    tab: true,
+    horizontal_arrows: true,
+    vertical_arrows: true,
+    escape: true,
+};
+
+fn focus_cell(ui: &Ui, f: FieldIdx) {
+    ui.memory_mut(|m| {
+        m.request_focus(cell_id(f));
+        m.set_focus_lock_filter(cell_id(f), CELL_KEYS);
+    });
+}
+
 pub fn cell_id(f: FieldIdx) -> Id {
     Id::unique(("cell", f))
 }
@@ -52,28 +67,63 @@ fn text_of(c: &CellContent) -> Option<&'static str> {
     }
 }
 
+/// What a key does in the grid, from cell `cur`.
+enum Nav {
+    Move(FieldIdx),
+    /// At the edge of the grid: swallow the key so focus stays.
+    Stay,
+    Revert,
+    /// Not a grid key: leave it to the input.
+    Pass,
+}
+
+fn nav_key(key: Key, m: egui::Modifiers, cur: FieldIdx, at_start: bool, at_end: bool) -> Nav {
+    let order = tab_order(schema::field(cur).table);
+    let pos = order.iter().position(|&x| x == cur);
+    let step = |d: isize| pos.and_then(|p| order.get(p.checked_add_signed(d)?).copied());
+    let target = match key {
+        Key::Tab if m.shift_only() => step(-1),
+        Key::Tab if !m.any() => step(1),
+        Key::Enter if m.shift_only() => vertical_neighbour(cur, false),
+        Key::Enter if !m.any() => vertical_neighbour(cur, true),
+        Key::ArrowUp if !m.any() => vertical_neighbour(cur, false),
+        Key::ArrowDown if !m.any() => vertical_neighbour(cur, true),
+        Key::ArrowLeft if !m.any() && at_start => step(-1),
+        Key::ArrowRight if !m.any() && at_end => step(1),
+        Key::Escape if !m.any() => return Nav::Revert,
+        _ => return Nav::Pass,
+    };
+    match target {
+        Some(t) => Nav::Move(t),
+        None if matches!(key, Key::Tab | Key::Enter | Key::ArrowUp | Key::ArrowDown) => Nav::Stay,
+        None => Nav::Pass,
+    }
+}
+
 /// Handle grid keys for the focused cell before its input consumes them.
+///
+/// Events are taken in order: text typed before a Tab in the same frame
+/// belongs to the cell being left, text after it to the next cell (fast
+/// typists and IMEs deliver several in one frame).
 fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
-    let table = schema::field(f).table;
     let caret = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(f))
         .and_then(|s| s.cursor.char_range())
-        .map(|r| (r.primary.index, r.is_empty()));
+        .map(|r| (r.primary.index.0, r.is_empty()));
     let len = state
         .edit
         .as_ref()
         .map(|e| e.text.chars().count())
         .unwrap_or(0);
-    let mut target: Option<FieldIdx> = None;
+    let events = ui.input_mut(|i| std::mem::take(&mut i.events));
+    let mut cur = f;
+    let mut before: Vec<egui::Event> = Vec::new();
+    let mut typed: Vec<(FieldIdx, String)> = Vec::new();
     let mut revert = false;
-    let mut paste: Option<String> = None;
-    ui.input_mut(|i| {
-        let order = tab_order(table);
-        let pos = order.iter().position(|&x| x == f);
-        let step = |d: isize| pos.and_then(|p| order.get(p.checked_add_signed(d)?).copied());
-        i.events.retain(|e| match e {
+    let mut paste: Option<(FieldIdx, String)> = None;
+    for e in events {
+        match &e {
             egui::Event::Paste(text) if text.contains(['\t', '\n']) => {
-                paste = Some(text.clone());
-                false
+                paste = Some((cur, text.clone()))
             }
             egui::Event::Key {
                 key,
@@ -81,40 +131,52 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
                 modifiers,
                 ..
             } => {
-                let m = *modifiers;
-                let moved = match key {
-                    Key::Tab if m.shift_only() => step(-1),
-                    Key::Tab if !m.any() => step(1),
-                    Key::Enter if m.shift_only() => vertical_neighbour(f, false),
-                    Key::Enter if !m.any() => vertical_neighbour(f, true),
-                    Key::ArrowUp if !m.any() => vertical_neighbour(f, false),
-                    Key::ArrowDown if !m.any() => vertical_neighbour(f, true),
-                    Key::ArrowLeft
-                        if !m.any() && caret.is_some_and(|(c, empty)| empty && c.0 == 0) =>
-                    {
-                        step(-1)
+                let first = cur == f && before.iter().all(|e| !matches!(e, egui::Event::Text(_)));
+                let at_start = first && caret.is_some_and(|(c, empty)| empty && c == 0);
+                let at_end = first && caret.is_some_and(|(c, empty)| empty && c >= len);
+                match nav_key(*key, *modifiers, cur, at_start, at_end) {
+                    Nav::Move(t) => {
+                        // Text typed before the move stays in the cell being left.
+                        let text: String = before
+                            .iter()
+                            .filter_map(|e| {
+                                if let egui::Event::Text(t) = e {
+                                    Some(t.as_str())
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect();
+                        before.retain(|e| {
+                            !matches!(e, egui::Event::Text(_) | egui::Event::Key { .. })
+                        });
+                        if !text.is_empty() {
+                            typed.push((cur, text));
+                        }
+                        cur = t;
                     }
-                    Key::ArrowRight
-                        if !m.any() && caret.is_some_and(|(c, empty)| empty && c.0 >= len) =>
-                    {
-                        step(1)
-                    }
-                    Key::Escape if !m.any() => {
-                        revert = true;
-                        return false;
-                    }
-                    _ => return true,
-                };
-                if let Some(t) = moved {
-                    target = Some(t);
-                    return false;
+                    Nav::Stay => {}
+                    Nav::Revert if cur == f => revert = true,
+                    Nav::Revert | Nav::Pass => before.push(e),
                 }
-                // At an edge: keep the key from moving focus elsewhere.
-                !matches!(key, Key::Tab | Key::Enter | Key::ArrowUp | Key::ArrowDown)
             }
-            _ => true,
-        });
-    });
+            _ => before.push(e),
+        }
+    }
+    ui.input_mut(|i| i.events = before);
+    for (cell, text) in typed {
+        let base = if cell == f {
+            state
+                .edit
+                .as_ref()
+                .map(|e| e.text.clone())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        state.set_cell_text(cell, &(base + &text));
+        state.doc.break_merge();
+    }
     if revert && let Some(e) = state.edit.clone() {
         let origin = e.origin.clone();
         state.doc.edit(super::document::EditKey::Cell(f), |r| {
@@ -127,11 +189,14 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
         });
         state.status = "已撤销本格的修改".into();
     }
-    if let Some(text) = paste {
-        state.paste_block(f, &text);
+    if let Some((cell, text)) = paste {
+        state.paste_block(cell, &text);
     }
-    if let Some(t) = target {
-        state.focus = Some(Target::Cell(t));
+    if cur != f {
+        // Move focus now, so the rest of this frame's typing lands in the new cell.
+        state.edit = None;
+        focus_cell(ui, cur);
+        state.focus = Some(Target::Cell(cur));
         state.doc.break_merge();
     }
 }
@@ -246,8 +311,8 @@ pub fn cell_tooltip(state: &AppState, f: FieldIdx) -> String {
             field.accessible_name()
         ));
     }
-    if let Some((_, msgs)) = state.doc.cell_findings.get(&f) {
-        lines.extend(msgs.iter().take(3).cloned());
+    if let Some(c) = state.doc.cell_findings.get(&f) {
+        lines.extend(c.messages.iter().take(3).cloned());
     }
     if let Some(p) = &state.doc.report.previous {
         let v = p.tables.value(f).display();
@@ -262,7 +327,7 @@ pub fn cell_tooltip(state: &AppState, f: FieldIdx) -> String {
 fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
     let field = schema::field(f);
     let name = field.accessible_name();
-    let problem = state.doc.cell_findings.get(&f).map(|p| p.0);
+    let problem = state.doc.cell_findings.get(&f).and_then(|p| p.outline);
     let tooltip = cell_tooltip(state, f);
     let inner = r.shrink(1.0);
     if field.is_derived() {
@@ -295,16 +360,15 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         .font(egui::FontId::proportional(FONT_SIZE))
         .margin(Vec2::new(2.0, 4.0))
         .return_key(None)
-        .event_filter(EventFilter {
-            tab: true,
-            horizontal_arrows: true,
-            vertical_arrows: true,
-            escape: true,
-        })
+        .event_filter(CELL_KEYS)
         .desired_width(inner.width() - 4.0);
     let resp = ui.put(inner, edit).accessible_name(name.clone());
     if state.focus == Some(Target::Cell(f)) {
-        resp.request_focus();
+        // Focus now, with the grid's key filter, so the very next key is ours
+        // (a deferred focus would let egui move focus on a Tab as well).
+        if !resp.has_focus() {
+            focus_cell(ui, f);
+        }
         resp.scroll_to_me(None);
         state.focus = None;
     }
@@ -333,15 +397,16 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         state.edit = None;
         state.doc.break_merge();
     }
+    finish_cell(ui, &resp, inner, problem, &tooltip);
+    // The focus ring last, so it is always visible.
     if resp.has_focus() {
         ui.painter().rect_stroke(
             inner.expand(1.0),
             0.0,
-            Stroke::new(2.0, Color32::from_rgb(30, 110, 230)),
+            Stroke::new(2.5, Color32::from_rgb(30, 110, 230)),
             egui::StrokeKind::Inside,
         );
     }
-    finish_cell(ui, &resp, inner, problem, &tooltip);
 }
 
 /// Outline a cell with a finding, and explain it in a tooltip.

@@ -69,6 +69,9 @@ fn is_cell(state: &AppState, id: egui::Id) -> bool {
 pub struct NianbaoApp {
     pub state: AppState,
     title: String,
+    /// When `run` started, for the start-up time (printed once with
+    /// `NIANBAO_TIMING=1`).
+    started: Option<std::time::Instant>,
 }
 
 const RECENT_KEY: &str = "recent";
@@ -89,6 +92,7 @@ impl NianbaoApp {
         NianbaoApp {
             state,
             title: String::new(),
+            started: None,
         }
     }
 }
@@ -96,6 +100,12 @@ impl NianbaoApp {
 impl eframe::App for NianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if let Some(t) = self.started.take() {
+            eprintln!(
+                "nianbao: first frame {:.0} ms after start",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         if ctx.input(|i| i.viewport().close_requested()) && !self.state.close_ok {
             if self.state.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -128,6 +138,7 @@ impl eframe::App for NianbaoApp {
 
 /// Open the window (optionally on a draft).
 pub fn run(file: Option<PathBuf>) -> ExitCode {
+    let started = std::env::var_os("NIANBAO_TIMING").map(|_| std::time::Instant::now());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("nianbao")
@@ -140,7 +151,11 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     match eframe::run_native(
         "nianbao",
         options,
-        Box::new(move |cc| Ok(Box::new(NianbaoApp::new(cc, file)))),
+        Box::new(move |cc| {
+            let mut app = NianbaoApp::new(cc, file);
+            app.started = started;
+            Ok(Box::new(app))
+        }),
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
