@@ -2,22 +2,8 @@
 //! including layout and tessellation of everything on screen.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use nianbao::gui::{AppState, Dialogs, Part, fonts, ui_root};
-use std::path::PathBuf;
-
-struct NoDialogs;
-
-impl Dialogs for NoDialogs {
-    fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
-        None
-    }
-    fn open_many(&mut self, _: &str, _: &[(&str, &[&str])]) -> Vec<PathBuf> {
-        Vec::new()
-    }
-    fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
-        None
-    }
-}
+use nianbao::gui::app::NoDialogs;
+use nianbao::gui::{AppState, Part, fonts, ui_root};
 
 fn input() -> egui::RawInput {
     egui::RawInput {

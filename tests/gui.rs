@@ -540,7 +540,13 @@ fn fast_typing_with_tabs_in_one_frame_lands_in_the_right_cells() {
     h.get_by_label("本年新收 · 自然人").focus();
     h.run();
     // Everything below arrives within one frame, as from a fast typist or an IME.
-    let tab = || Event::Key { key: Key::Tab, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::NONE };
+    let tab = || Event::Key {
+        key: Key::Tab,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
     h.event(Event::Text("5".into()));
     h.event(tab());
     h.event(Event::Text("3".into()));

@@ -4,22 +4,8 @@
 #![cfg(feature = "snapshot")]
 
 use egui_kittest::Harness;
-use nianbao::gui::{AppState, Dialogs, Part, fonts, ui_root};
-use std::path::PathBuf;
-
-struct NoDialogs;
-
-impl Dialogs for NoDialogs {
-    fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
-        None
-    }
-    fn open_many(&mut self, _: &str, _: &[(&str, &[&str])]) -> Vec<PathBuf> {
-        Vec::new()
-    }
-    fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
-        None
-    }
-}
+use nianbao::gui::app::NoDialogs;
+use nianbao::gui::{AppState, Part, fonts, ui_root};
 
 #[test]
 fn every_part_looks_right() {

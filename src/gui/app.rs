@@ -129,6 +129,21 @@ pub trait Dialogs {
     fn save(&mut self, title: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf>;
 }
 
+/// Dialogs that are always cancelled: for headless use (benchmarks, snapshots).
+pub struct NoDialogs;
+
+impl Dialogs for NoDialogs {
+    fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
+        None
+    }
+    fn open_many(&mut self, _: &str, _: &[(&str, &[&str])]) -> Vec<PathBuf> {
+        Vec::new()
+    }
+    fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
+        None
+    }
+}
+
 /// Native dialogs through rfd; with no portal they return `None` at once.
 pub struct NativeDialogs;
 

@@ -124,14 +124,7 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     let h = narrative::find_headings(lines);
     let sections_found = h.iter().flatten().count();
     let table_start = |k: usize| h[k].map(|i| i + 1);
-    let next_after = |k: usize| {
-        h[k + 1..]
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(lines.len())
-    };
+    let next_after = |k: usize| narrative::section_end(&h, k, lines.len());
     let any_label = lines
         .iter()
         .any(|l| norm(&l.text).contains("本年新收政府信息公开申请"));

@@ -208,16 +208,14 @@ fn join(lines: &[Line]) -> String {
         .join("\n")
 }
 
+/// Where section `k` ends: at the next heading found, else at the end.
+pub fn section_end(h: &[Option<usize>; 6], k: usize, len: usize) -> usize {
+    h[k + 1..].iter().flatten().next().copied().unwrap_or(len)
+}
+
 /// Build the narrative from the lines and the heading positions.
 pub fn narrative(lines: &[Line], h: &[Option<usize>; 6], start: usize) -> Narrative {
-    let end_of = |k: usize| {
-        h[k + 1..]
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(lines.len())
-    };
+    let end_of = |k: usize| section_end(h, k, lines.len());
     let section = |id: SectionId| {
         let k = SECTIONS.iter().position(|s| s.id == id).unwrap_or(0);
         h[k].map(|i| &lines[i + 1..end_of(k)]).unwrap_or(&[])

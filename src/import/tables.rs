@@ -377,41 +377,46 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
             continue;
         };
         out.rows_found += 1;
-        let (vals, extra) = take_values(&run.values, row.fields.len());
-        let mut absent = Vec::new();
-        for (&f, v) in row.fields.iter().zip(&vals) {
-            match to_cell(v, schema::field(f).kind) {
-                Some(c) => out.cells.push((f, c)),
-                None => absent.push(f),
-            }
-        }
-        if !absent.is_empty() {
-            out.findings.push(missing(
-                &absent,
-                format!(
-                    "“{}”一行少了 {} 个数值，无法确定其位置，相应单元格保持空白",
-                    row.name,
-                    absent.len()
-                ),
-            ));
-        }
-        if extra > 0 {
-            out.findings.push(Finding::new(
-                "IMPORT",
-                Severity::Warning,
-                row.fields
-                    .iter()
-                    .map(|&f| schema::field(f).id.clone())
-                    .collect(),
-                format!(
-                    "“{}”一行多出 {extra} 个数值，只取了前 {} 个",
-                    row.name,
-                    row.fields.len()
-                ),
-            ));
-        }
+        read_values(
+            &mut out,
+            &row.fields,
+            &run.values,
+            &format!("“{}”一行", row.name),
+        );
     }
     out
+}
+
+/// Put the printed values of one row (or of 表四) into `out`, reporting
+/// values that are missing or left over. `what` names the row in messages.
+fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: &str) {
+    let (vals, extra) = take_values(values, fields.len());
+    let mut absent = Vec::new();
+    for (&f, v) in fields.iter().zip(&vals) {
+        match to_cell(v, schema::field(f).kind) {
+            Some(c) => out.cells.push((f, c)),
+            None => absent.push(f),
+        }
+    }
+    if !absent.is_empty() {
+        let msg = format!(
+            "{what}少了 {} 个数值，无法确定其位置，相应单元格保持空白",
+            absent.len()
+        );
+        out.findings.push(missing(&absent, msg));
+    }
+    if extra > 0 {
+        let msg = format!("{what}多出 {extra} 个数值，只取了前 {} 个", fields.len());
+        out.findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            fields
+                .iter()
+                .map(|&f| schema::field(f).id.clone())
+                .collect(),
+            msg,
+        ));
+    }
 }
 
 fn looks_like_values(run: &Run, n: usize) -> bool {
@@ -443,31 +448,7 @@ pub fn read_appeals(runs: &[Run]) -> TableRead {
         return out;
     }
     out.rows_found = 1;
-    let (vals, extra) = take_values(&values, fields.len());
-    let mut absent = Vec::new();
-    for (&f, v) in fields.iter().zip(&vals) {
-        match to_cell(v, FieldKind::Count) {
-            Some(c) => out.cells.push((f, c)),
-            None => absent.push(f),
-        }
-    }
-    if !absent.is_empty() {
-        out.findings.push(missing(
-            &absent,
-            format!(
-                "行政复议、行政诉讼表少了 {} 个数值，相应单元格保持空白",
-                absent.len()
-            ),
-        ));
-    }
-    if extra > 0 {
-        out.findings.push(Finding::new(
-            "IMPORT",
-            Severity::Warning,
-            vec![],
-            format!("行政复议、行政诉讼表多出 {extra} 个数值，只取了前 15 个"),
-        ));
-    }
+    read_values(&mut out, &fields, &values, "行政复议、行政诉讼表");
     out
 }
 
