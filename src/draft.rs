@@ -158,6 +158,17 @@ pub fn save(report: &Report, path: &Path) -> Result<(), DraftError> {
     write_atomic(path, to_string(report).as_bytes())
 }
 
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
 /// Atomic replace of any file (also used by exports).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
     let io = |err| DraftError::Io {
@@ -174,6 +185,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
         .tempfile_in(dir)
         .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
+    // Keep the permissions of the file being replaced; a new file is
+    // readable by others (0644) like any file an editor writes.
+    if let Some(perms) = std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions())
+        .or_else(default_permissions)
+    {
+        tmp.as_file().set_permissions(perms).map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     if path.exists() {
         // Copy, not rename: the target must exist at every moment. The

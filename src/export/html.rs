@@ -25,7 +25,8 @@ fn st_table() -> String {
         "border-collapse:collapse;border:1px solid #000;width:100%;margin:8px auto 12px;font-size:14px;font-family:{FONT_TABLE}"
     )
 }
-const ST_TD: &str = "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle";
+const ST_TD: &str =
+    "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle;min-width:2.6em";
 const ST_TD_HEAD: &str = "border:1px solid #000;padding:4px 6px;text-align:center;vertical-align:middle;font-weight:bold;background:#f2f2f2";
 const ST_TD_LABEL: &str =
     "border:1px solid #000;padding:4px 6px;text-align:left;vertical-align:middle";
