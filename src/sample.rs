@@ -90,19 +90,39 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
     r
 }
 
-/// The bundled example report shown by 帮助 → 打开示例报告.
+/// The bundled example (`assets/sample.nianbao`) shown by 帮助 → 打开示例报告.
+pub static SAMPLE_DRAFT: &str = include_str!("../assets/sample.nianbao");
+
+/// The agency, year and seed the bundled example is made from.
+pub const SAMPLE_SOURCE: (&str, i32, u64) = ("示例市示例区人民政府", 2025, 2023);
+
 pub fn example_report() -> Report {
-    filled_report(
-        "示例市示例区人民政府",
-        crate::report::default_report_year(),
-        2023,
-    )
+    crate::draft::from_str(SAMPLE_DRAFT, std::path::Path::new("assets/sample.nianbao"))
+        .unwrap_or_else(|_| filled_report(SAMPLE_SOURCE.0, SAMPLE_SOURCE.1, SAMPLE_SOURCE.2))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::check::{Severity, check};
+
+    #[test]
+    fn bundled_sample_is_complete_and_current() {
+        let (agency, year, seed) = SAMPLE_SOURCE;
+        let want = crate::draft::to_string(&filled_report(agency, year, seed));
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.nianbao");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            want,
+            "run with UPDATE_GOLDEN=1"
+        );
+        let r = example_report();
+        assert!(r.tables.leaf_cells().iter().all(|c| !c.is_blank()));
+        assert!(check(&r).iter().all(|f| f.severity == Severity::Info));
+    }
 
     #[test]
     fn filled_reports_have_no_errors_or_blanks() {

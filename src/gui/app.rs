@@ -119,6 +119,7 @@ pub enum Modal {
     MergeSummary {
         table: Vec<(String, Vec<String>, usize)>,
         findings: Vec<String>,
+        csv: String,
     },
 }
 
@@ -557,13 +558,31 @@ impl AppState {
                     })
                     .collect();
                 let findings = m.findings.iter().map(|f| f.message.clone()).collect();
+                let csv = year::summary_csv(&m);
                 let msg = format!("已汇总 {} 个单位的报告（尚未保存）", m.units.len());
                 self.guard(Pending::Replace(Box::new(m.report), m.findings, msg));
                 if self.modal.is_none() {
-                    self.modal = Some(Modal::MergeSummary { table, findings });
+                    self.modal = Some(Modal::MergeSummary {
+                        table,
+                        findings,
+                        csv,
+                    });
                 }
             }
             Err(e) => self.error("无法汇总", e.to_string()),
+        }
+    }
+
+    /// Save the per-unit summary of a merge as CSV (through a dialog).
+    pub fn save_merge_csv(&mut self, csv: &str) {
+        if let Some(p) = self
+            .dialogs
+            .save("保存汇总表", "汇总表.csv", &[("CSV 表格", &["csv"])])
+        {
+            match draft::write_atomic(&p, csv.as_bytes()) {
+                Ok(()) => self.status = format!("已保存汇总表 {}", p.display()),
+                Err(e) => self.error("保存汇总表失败", e.to_string()),
+            }
         }
     }
 

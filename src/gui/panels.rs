@@ -307,7 +307,11 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
                     }
                 });
             }
-            Modal::MergeSummary { table, findings } => {
+            Modal::MergeSummary {
+                table,
+                findings,
+                csv,
+            } => {
                 ui.heading("汇总结果");
                 egui::ScrollArea::both().max_height(360.0).show(ui, |ui| {
                     egui::Grid::new("merge_table").striped(true).show(ui, |ui| {
@@ -330,9 +334,14 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
                         ui.label(f);
                     }
                 });
-                if ui.button("确定").clicked() {
-                    state.modal = None;
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("保存汇总表 CSV…").clicked() {
+                        state.save_merge_csv(&csv);
+                    }
+                    if ui.button("确定").clicked() {
+                        state.modal = None;
+                    }
+                });
             }
         }
     });

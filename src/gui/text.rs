@@ -186,6 +186,48 @@ pub fn meta(ui: &mut Ui, state: &mut AppState) {
         });
     ui.add_space(8.0);
     ui.label(RichText::new(format!("报告标题：{}", state.doc.report.title())).strong());
+    if let Some(prev) = &state.doc.report.previous {
+        ui.add_space(12.0);
+        ui.label(RichText::new(format!("与上年（{} 年）比较主要数据", prev.year)).strong());
+        let rows = crate::year::compare(&state.doc.report.tables, &prev.tables);
+        egui::Grid::new("compare")
+            .striped(true)
+            .num_columns(5)
+            .spacing([18.0, 4.0])
+            .show(ui, |ui| {
+                for h in ["项目", "本年", "上年", "变化", ""] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                let show = |d: Option<rust_decimal::Decimal>| {
+                    d.map(|d| d.normalize().to_string())
+                        .unwrap_or_else(|| "—".into())
+                };
+                for r in rows {
+                    ui.label(r.name);
+                    ui.label(show(r.this));
+                    ui.label(show(r.last));
+                    ui.label(
+                        r.change()
+                            .map(|c| {
+                                if c.is_sign_positive() && !c.is_zero() {
+                                    format!("+{}", c.normalize())
+                                } else {
+                                    c.normalize().to_string()
+                                }
+                            })
+                            .unwrap_or_else(|| "—".into()),
+                    );
+                    if r.suspicious {
+                        ui.label(RichText::new("请核实").color(Color32::from_rgb(200, 90, 0)))
+                            .on_hover_text("变化超过 5 倍或不足 0.2 倍，请核实数据");
+                    } else {
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+    }
     if !m.merged_units.is_empty() {
         ui.add_space(8.0);
         ui.label(format!(
