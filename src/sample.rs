@@ -79,9 +79,10 @@ pub fn filled_report(agency: &str, year: i32, seed: u64) -> Report {
             heading: h.to_string(),
             text: match i {
                 1 => format!("全年共收到政府信息公开申请{new_total}件，均在法定期限内答复。"),
-                _ => format!(
-                    "{h}方面，持续完善制度，做好日常工作。\n坚持“公开为常态、不公开为例外”。"
-                ),
+                _ => {
+                    let topic = h.split('）').nth(1).unwrap_or(h).trim_end_matches("情况");
+                    format!("{topic}方面，持续完善制度，做好日常工作。\n坚持“公开为常态、不公开为例外”。")
+                }
             },
         })
         .collect();

@@ -564,28 +564,58 @@ fn fast_typing_with_tabs_in_one_frame_lands_in_the_right_cells() {
 fn merge_in_the_gui_shows_units_and_saves_csv() {
     let dir = tempfile::tempdir().unwrap();
     let fx = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
-    let files = ["2023-luozhuang-civil-affairs.txt", "2023-xunyang-district.txt", "2023-pingtan-zone.html"].map(|f| fx.join(f));
+    let files = [
+        "2023-luozhuang-civil-affairs.txt",
+        "2023-xunyang-district.txt",
+        "2023-pingtan-zone.html",
+    ]
+    .map(|f| fx.join(f));
     let mut h = harness(state_with(Report::new("", 2024)));
     h.state_mut().dialogs = Box::new(Scripted(VecDeque::from(files)));
     h.state_mut().queue.push(nianbao::gui::Command::Merge);
     h.run();
-    assert_eq!(h.state().doc.report.tables.value(req("new", "total")).display(), "95");
+    assert_eq!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .value(req("new", "total"))
+            .display(),
+        "95"
+    );
     assert_eq!(h.state().doc.report.meta.merged_units.len(), 3);
-    assert!(h.query_by_label("平潭综合实验区").is_some(), "the per-unit table is shown");
+    assert!(
+        h.query_by_label("平潭综合实验区").is_some(),
+        "the per-unit table is shown"
+    );
     let csv = dir.path().join("汇总表.csv");
     h.state_mut().dialogs = Box::new(Scripted(VecDeque::from([csv.clone()])));
     h.get_by_label("保存汇总表 CSV…").click();
     h.run();
-    assert!(std::fs::read_to_string(&csv).unwrap().contains("浔阳区人民政府"));
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("浔阳区人民政府")
+    );
 }
 
 #[test]
 fn year_over_year_table_flags_big_changes() {
     let mut this = nianbao::sample::filled_report("某局", 2024, 5);
     let mut last = nianbao::sample::filled_report("某局", 2023, 6);
-    last.tables.set(schema::idx(TableId::Active, "licensing", ""), Cell::Count(1));
-    this.tables.set(schema::idx(TableId::Active, "licensing", ""), Cell::Count(50));
-    this.previous = Some(nianbao::report::Previous { year: 2023, tables: last.tables, narrative: last.narrative });
+    last.tables.set(
+        schema::idx(TableId::Active, "licensing", ""),
+        Cell::Count(1),
+    );
+    this.tables.set(
+        schema::idx(TableId::Active, "licensing", ""),
+        Cell::Count(50),
+    );
+    this.previous = Some(nianbao::report::Previous {
+        year: 2023,
+        tables: last.tables,
+        narrative: last.narrative,
+    });
     let mut h = harness(state_with(this));
     on_part(&mut h, Part::Meta);
     assert!(h.query_by_label("与上年（2023 年）比较主要数据").is_some());
