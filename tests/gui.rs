@@ -622,3 +622,60 @@ fn year_over_year_table_flags_big_changes() {
     assert!(h.query_by_label("+49").is_some());
     assert!(h.query_all_by_label("请核实").count() >= 1);
 }
+
+#[test]
+fn arrows_move_between_cells_at_the_edge_of_the_text() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Requests);
+    h.get_by_label("本年新收 · 科研机构").focus();
+    h.run();
+    // An empty cell: the caret is at both edges.
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(focused_field(&h), Some(req("new", "public_interest")));
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(focused_field(&h), Some(req("new", "research")));
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(
+        focused_field(&h),
+        Some(req("new", "research")),
+        "the first row stays put"
+    );
+}
+
+#[test]
+fn ctrl_z_in_a_narrative_field_is_the_fields_own_undo() {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, Part::Problems);
+    h.get_by_label("正文").focus();
+    h.run();
+    h.get_by_label("正文").type_text("一是解读不够");
+    h.run();
+    assert_eq!(h.state().doc.report.narrative.problems, "一是解读不够");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    // The field's undoer took the key: the document's history did not move.
+    assert!(
+        !h.state().doc.can_redo(),
+        "document-level undo was not used"
+    );
+    assert_eq!(h.state().doc.report.narrative.problems, "");
+    // With the field unfocused, Ctrl+Z is the document's undo again.
+    h.state_mut().part = Part::Requests;
+    h.run();
+    h.state_mut().doc.break_merge();
+    focus_and_type(&mut h, "本年新收 · 自然人", "4");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("new", "natural_person"))
+            .is_blank()
+    );
+    assert!(h.state().doc.can_redo());
+}

@@ -328,7 +328,6 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
     let field = schema::field(f);
     let name = field.accessible_name();
     let problem = state.doc.cell_findings.get(&f).and_then(|p| p.outline);
-    let tooltip = cell_tooltip(state, f);
     let inner = r.shrink(1.0);
     if field.is_derived() {
         let v = state.doc.report.tables.value(f);
@@ -344,7 +343,7 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
             .frame(egui::Frame::NONE)
             .desired_width(inner.width() - 4.0);
         let resp = ui.put(inner, shown).accessible_name(name.clone());
-        finish_cell(ui, &resp, inner, problem, &tooltip);
+        finish_cell(ui, state, f, &resp, inner, problem);
         return;
     }
     let id = cell_id(f);
@@ -397,7 +396,7 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         state.edit = None;
         state.doc.break_merge();
     }
-    finish_cell(ui, &resp, inner, problem, &tooltip);
+    finish_cell(ui, state, f, &resp, inner, problem);
     // The focus ring last, so it is always visible.
     if resp.has_focus() {
         ui.painter().rect_stroke(
@@ -410,7 +409,14 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
 }
 
 /// Outline a cell with a finding, and explain it in a tooltip.
-fn finish_cell(ui: &Ui, resp: &egui::Response, r: Rect, problem: Option<Severity>, tooltip: &str) {
+fn finish_cell(
+    ui: &Ui,
+    state: &AppState,
+    f: FieldIdx,
+    resp: &egui::Response,
+    r: Rect,
+    problem: Option<Severity>,
+) {
     let color = match problem {
         Some(Severity::Error) => Some(Color32::from_rgb(210, 30, 30)),
         Some(Severity::Warning) => Some(Color32::from_rgb(230, 140, 0)),
@@ -420,7 +426,11 @@ fn finish_cell(ui: &Ui, resp: &egui::Response, r: Rect, problem: Option<Severity
         ui.painter()
             .rect_stroke(r, 0.0, Stroke::new(2.0, color), egui::StrokeKind::Inside);
     }
-    if !tooltip.is_empty() {
-        resp.clone().on_hover_text(tooltip);
+    // Built only for the hovered cell, not for every cell every frame.
+    if resp.hovered() {
+        let tooltip = cell_tooltip(state, f);
+        if !tooltip.is_empty() {
+            resp.clone().on_hover_text(tooltip);
+        }
     }
 }
