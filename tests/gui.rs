@@ -679,3 +679,54 @@ fn ctrl_z_in_a_narrative_field_is_the_fields_own_undo() {
     );
     assert!(h.state().doc.can_redo());
 }
+
+/// A machine with no file dialog at all (no portal, no zenity).
+struct NoBackend;
+
+impl Dialogs for NoBackend {
+    fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
+        None
+    }
+    fn open_many(&mut self, _: &str, _: &[(&str, &[&str])]) -> Vec<PathBuf> {
+        Vec::new()
+    }
+    fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
+        None
+    }
+    fn unavailable(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn without_a_file_dialog_the_path_is_asked_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("手输路径.nianbao");
+    let mut h = harness(state_with(nianbao::sample::filled_report("甲", 2024, 1)));
+    h.state_mut().dialogs = Box::new(NoBackend);
+    h.state_mut()
+        .doc
+        .edit(nianbao::gui::document::EditKey::Block, |r| {
+            r.meta.contact = "x".into()
+        });
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(matches!(h.state().modal, Some(Modal::AskPath { .. })));
+    h.get_by_label("文件路径").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("文件路径")
+        .type_text(target.to_str().unwrap());
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(target.exists());
+    assert!(!h.state().doc.is_dirty());
+    // A cancelled prompt does nothing.
+    h.state_mut().queue.push(nianbao::gui::Command::Open);
+    h.run();
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().modal.is_none());
+    assert_eq!(h.state().doc.path.as_deref(), Some(target.as_path()));
+}

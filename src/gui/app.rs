@@ -116,6 +116,11 @@ pub enum Modal {
         text: String,
     },
     Recover(Vec<Recovery>),
+    /// No file dialog on this machine: the clerk types the path.
+    AskPath {
+        action: PathAction,
+        text: String,
+    },
     MergeSummary {
         table: Vec<(String, Vec<String>, usize)>,
         findings: Vec<String>,
@@ -128,6 +133,11 @@ pub trait Dialogs {
     fn open(&mut self, title: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf>;
     fn open_many(&mut self, title: &str, filters: &[(&str, &[&str])]) -> Vec<PathBuf>;
     fn save(&mut self, title: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf>;
+    /// True when no dialog can be shown on this machine (the last one came
+    /// back at once, as rfd does without a portal or zenity).
+    fn unavailable(&self) -> bool {
+        false
+    }
 }
 
 /// Dialogs that are always cancelled: for headless use (benchmarks, snapshots).
@@ -145,35 +155,114 @@ impl Dialogs for NoDialogs {
     }
 }
 
-/// Native dialogs through rfd; with no portal they return `None` at once.
-pub struct NativeDialogs;
+/// Native dialogs through rfd; with no portal they return `None` at once,
+/// which is remembered so the app can ask for a path itself.
+#[derive(Default)]
+pub struct NativeDialogs {
+    unavailable: bool,
+}
+
+impl NativeDialogs {
+    fn timed<T>(&mut self, empty: impl Fn(&T) -> bool, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let r = f();
+        self.unavailable = empty(&r) && start.elapsed() < Duration::from_millis(40);
+        r
+    }
+}
+
+fn dialog(title: &str, filters: &[(&str, &[&str])]) -> rfd::FileDialog {
+    filters
+        .iter()
+        .fold(rfd::FileDialog::new().set_title(title), |d, (n, e)| {
+            d.add_filter(*n, e)
+        })
+}
 
 impl Dialogs for NativeDialogs {
     fn open(&mut self, title: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
-        filters
-            .iter()
-            .fold(rfd::FileDialog::new().set_title(title), |d, (n, e)| {
-                d.add_filter(*n, e)
-            })
-            .pick_file()
+        self.timed(Option::is_none, || dialog(title, filters).pick_file())
     }
     fn open_many(&mut self, title: &str, filters: &[(&str, &[&str])]) -> Vec<PathBuf> {
-        filters
-            .iter()
-            .fold(rfd::FileDialog::new().set_title(title), |d, (n, e)| {
-                d.add_filter(*n, e)
-            })
-            .pick_files()
-            .unwrap_or_default()
+        self.timed(Vec::is_empty, || {
+            dialog(title, filters).pick_files().unwrap_or_default()
+        })
     }
     fn save(&mut self, title: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
-        filters
-            .iter()
-            .fold(
-                rfd::FileDialog::new().set_title(title).set_file_name(name),
-                |d, (n, e)| d.add_filter(*n, e),
-            )
-            .save_file()
+        self.timed(Option::is_none, || {
+            dialog(title, filters).set_file_name(name).save_file()
+        })
+    }
+    fn unavailable(&self) -> bool {
+        self.unavailable
+    }
+}
+
+/// What a file chosen by the clerk is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathAction {
+    Open,
+    SaveAs,
+    Import,
+    NewYear,
+    Merge,
+    Export(ExportKind),
+    MergeCsv(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Html,
+    Fragment,
+    Text,
+}
+
+impl ExportKind {
+    fn ext(self) -> &'static str {
+        match self {
+            ExportKind::Html => "html",
+            ExportKind::Fragment => "fragment.html",
+            ExportKind::Text => "txt",
+        }
+    }
+    fn render(self) -> fn(&Report) -> String {
+        match self {
+            ExportKind::Html => export::export_html,
+            ExportKind::Fragment => export::export_fragment,
+            ExportKind::Text => export::export_text,
+        }
+    }
+}
+
+impl PathAction {
+    pub fn title(&self) -> &'static str {
+        match self {
+            PathAction::Open => "打开草稿",
+            PathAction::SaveAs => "保存草稿",
+            PathAction::Import => "选择已发布的报告",
+            PathAction::NewYear => "选择上年的草稿或已发布的报告",
+            PathAction::Merge => "选择要汇总的报告（可多选）",
+            PathAction::Export(_) => "导出",
+            PathAction::MergeCsv(_) => "保存汇总表",
+        }
+    }
+
+    fn filters(&self) -> Vec<(&'static str, &'static [&'static str])> {
+        match self {
+            PathAction::Open | PathAction::SaveAs => vec![DRAFT_FILTER],
+            PathAction::Import => vec![PUBLISHED_FILTER],
+            PathAction::NewYear | PathAction::Merge => vec![ANY_REPORT_FILTER],
+            PathAction::Export(ExportKind::Text) => vec![("文本", &["txt"])],
+            PathAction::Export(_) => vec![("网页", &["html"])],
+            PathAction::MergeCsv(_) => vec![("CSV 表格", &["csv"])],
+        }
+    }
+
+    fn saves(&self) -> bool {
+        matches!(
+            self,
+            PathAction::SaveAs | PathAction::Export(_) | PathAction::MergeCsv(_)
+        )
     }
 }
 
@@ -336,31 +425,12 @@ impl AppState {
             Command::Open => self.guard(Pending::Open(None)),
             Command::Save => self.save(),
             Command::SaveAs => self.save_as(),
-            Command::NewYear => {
-                if let Some(p) = self
-                    .dialogs
-                    .open("选择上年的草稿或已发布的报告", &[ANY_REPORT_FILTER])
-                {
-                    self.new_year_from(&p);
-                }
-            }
-            Command::ImportPublished => {
-                if let Some(p) = self.dialogs.open("选择已发布的报告", &[PUBLISHED_FILTER])
-                {
-                    self.import_path(&p);
-                }
-            }
-            Command::Merge => {
-                let files = self
-                    .dialogs
-                    .open_many("选择要汇总的报告（可多选）", &[ANY_REPORT_FILTER]);
-                if !files.is_empty() {
-                    self.merge_paths(&files);
-                }
-            }
-            Command::ExportHtml => self.export_dialog("html", export::export_html),
-            Command::ExportFragment => self.export_dialog("fragment.html", export::export_fragment),
-            Command::ExportText => self.export_dialog("txt", export::export_text),
+            Command::NewYear => self.choose(PathAction::NewYear),
+            Command::ImportPublished => self.choose(PathAction::Import),
+            Command::Merge => self.choose(PathAction::Merge),
+            Command::ExportHtml => self.choose(PathAction::Export(ExportKind::Html)),
+            Command::ExportFragment => self.choose(PathAction::Export(ExportKind::Fragment)),
+            Command::ExportText => self.choose(PathAction::Export(ExportKind::Text)),
             Command::CopyFragment => {
                 ctx.copy_text(export::export_fragment(&self.doc.report));
                 self.status = "HTML 片段已复制到剪贴板，可直接粘贴到网站编辑器".into();
@@ -429,11 +499,7 @@ impl AppState {
                 self.status = "已新建空白报告".into();
             }
             Pending::Open(Some(p)) => self.open_path(&p),
-            Pending::Open(None) => {
-                if let Some(p) = self.dialogs.open("打开草稿", &[DRAFT_FILTER]) {
-                    self.open_path(&p);
-                }
-            }
+            Pending::Open(None) => self.choose(PathAction::Open),
             Pending::Replace(r, findings, msg) => {
                 self.replace(Document::unsaved(*r, findings));
                 self.status = msg;
@@ -575,15 +641,7 @@ impl AppState {
 
     /// Save the per-unit summary of a merge as CSV (through a dialog).
     pub fn save_merge_csv(&mut self, csv: &str) {
-        if let Some(p) = self
-            .dialogs
-            .save("保存汇总表", "汇总表.csv", &[("CSV 表格", &["csv"])])
-        {
-            match draft::write_atomic(&p, csv.as_bytes()) {
-                Ok(()) => self.status = format!("已保存汇总表 {}", p.display()),
-                Err(e) => self.error("保存汇总表失败", e.to_string()),
-            }
-        }
+        self.choose(PathAction::MergeCsv(csv.to_string()));
     }
 
     pub fn save(&mut self) {
@@ -594,14 +652,81 @@ impl AppState {
     }
 
     pub fn save_as(&mut self) {
-        let name = format!("{}.nianbao", self.doc.report.title());
-        if let Some(p) = self.dialogs.save("保存草稿", &name, &[DRAFT_FILTER]) {
-            let p = if p.extension().is_none() {
-                p.with_extension(draft::EXTENSION)
+        self.choose(PathAction::SaveAs);
+    }
+
+    /// Ask for a file through the dialog; where no dialog can be shown, ask
+    /// for the path in the window instead. Cancelling does nothing.
+    pub fn choose(&mut self, action: PathAction) {
+        let filters = action.filters();
+        let picked: Vec<PathBuf> = if action == PathAction::Merge {
+            self.dialogs.open_many(action.title(), &filters)
+        } else if action.saves() {
+            let name = self.suggested_name(&action);
+            self.dialogs
+                .save(action.title(), &name, &filters)
+                .into_iter()
+                .collect()
+        } else {
+            self.dialogs
+                .open(action.title(), &filters)
+                .into_iter()
+                .collect()
+        };
+        if !picked.is_empty() {
+            self.path_chosen(action, picked);
+        } else if self.dialogs.unavailable() {
+            let text = if action.saves() {
+                let dir = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.parent())
+                    .map(Path::to_path_buf);
+                let dir = dir
+                    .or_else(|| std::env::current_dir().ok())
+                    .unwrap_or_default();
+                dir.join(self.suggested_name(&action)).display().to_string()
             } else {
-                p
+                String::new()
             };
-            self.save_to(&p);
+            self.modal = Some(Modal::AskPath { action, text });
+        }
+    }
+
+    fn suggested_name(&self, action: &PathAction) -> String {
+        let title = self.doc.report.title();
+        match action {
+            PathAction::SaveAs => format!("{title}.{}", draft::EXTENSION),
+            PathAction::Export(k) => format!("{title}.{}", k.ext()),
+            PathAction::MergeCsv(_) => "汇总表.csv".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// Carry out an action on the file(s) the clerk chose.
+    pub fn path_chosen(&mut self, action: PathAction, paths: Vec<PathBuf>) {
+        let Some(first) = paths.first().cloned() else {
+            return;
+        };
+        match action {
+            PathAction::Open => self.open_path(&first),
+            PathAction::Import => self.import_path(&first),
+            PathAction::NewYear => self.new_year_from(&first),
+            PathAction::Merge => self.merge_paths(&paths),
+            PathAction::SaveAs => {
+                let p = if first.extension().is_none() {
+                    first.with_extension(draft::EXTENSION)
+                } else {
+                    first
+                };
+                self.save_to(&p);
+            }
+            PathAction::Export(k) => self.export_to(&first, k.render()),
+            PathAction::MergeCsv(csv) => match draft::write_atomic(&first, csv.as_bytes()) {
+                Ok(()) => self.status = format!("已保存汇总表 {}", first.display()),
+                Err(e) => self.error("保存汇总表失败", e.to_string()),
+            },
         }
     }
 
@@ -614,18 +739,6 @@ impl AppState {
                 self.status = format!("已保存 {}", p.display());
             }
             Err(e) => self.error("保存失败", e.to_string()),
-        }
-    }
-
-    fn export_dialog(&mut self, ext: &str, f: fn(&Report) -> String) {
-        let name = format!("{}.{ext}", self.doc.report.title());
-        let filter: (&str, &[&str]) = if ext.ends_with("html") {
-            ("网页", &["html"])
-        } else {
-            ("文本", &["txt"])
-        };
-        if let Some(p) = self.dialogs.save("导出", &name, &[filter]) {
-            self.export_to(&p, f);
         }
     }
 

@@ -80,7 +80,7 @@ impl NianbaoApp {
     pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
         fonts::install(&cc.egui_ctx);
         let data_dir = recovery::default_data_dir();
-        let mut state = AppState::new(Box::new(app::NativeDialogs), data_dir.as_deref());
+        let mut state = AppState::new(Box::new(app::NativeDialogs::default()), data_dir.as_deref());
         if let Some(storage) = cc.storage
             && let Some(r) = eframe::get_value(storage, RECENT_KEY)
         {

@@ -276,6 +276,49 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
                     }
                 });
             }
+            Modal::AskPath { action, mut text } => {
+                ui.heading(action.title());
+                let many = action == super::app::PathAction::Merge;
+                ui.label(if many {
+                    "本机没有可用的文件选择窗口。请输入要汇总的文件的完整路径，每行一个。"
+                } else {
+                    "本机没有可用的文件选择窗口。请输入文件的完整路径。"
+                });
+                let label = ui.label("文件路径");
+                let edit = if many {
+                    egui::TextEdit::multiline(&mut text)
+                } else {
+                    egui::TextEdit::singleline(&mut text)
+                };
+                // Read Enter before the field takes it (it surrenders focus on Enter).
+                let enter_pressed = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let r = ui.add(edit.desired_width(520.0)).labelled_by(label.id);
+                if ui.memory(|m| m.focused().is_none()) {
+                    r.request_focus();
+                }
+                if r.changed() {
+                    state.modal = Some(Modal::AskPath {
+                        action: action.clone(),
+                        text: text.clone(),
+                    });
+                }
+                let enter = !many && enter_pressed && (r.lost_focus() || r.has_focus());
+                ui.horizontal(|ui| {
+                    if ui.button("确定").clicked() || enter {
+                        let paths: Vec<std::path::PathBuf> = text
+                            .lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(Into::into)
+                            .collect();
+                        state.modal = None;
+                        state.path_chosen(action, paths);
+                    }
+                    if ui.button("取消").clicked() {
+                        state.modal = None;
+                    }
+                });
+            }
             Modal::Message { title, text } => {
                 ui.heading(title);
                 ui.label(text);
@@ -348,7 +391,9 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
     if resp.should_close()
         && matches!(
             state.modal,
-            Some(Modal::Message { .. }) | Some(Modal::MergeSummary { .. })
+            Some(Modal::Message { .. })
+                | Some(Modal::MergeSummary { .. })
+                | Some(Modal::AskPath { .. })
         )
     {
         state.modal = None;
