@@ -22,7 +22,7 @@ fn frame(c: &mut Criterion) {
     ] {
         let ctx = egui::Context::default();
         fonts::install(&ctx);
-        let mut state = AppState::new(Box::new(NoDialogs), None);
+        let mut state = AppState::new(Box::new(NoDialogs::default()), None);
         state.doc = nianbao::gui::document::Document::new(nianbao::sample::example_report(), None);
         state.part = part;
         // Warm up: font atlas, galley caches.

@@ -5,7 +5,7 @@ use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use nianbao::cell::Cell;
-use nianbao::gui::app::Modal;
+use nianbao::gui::app::{Modal, NoDialogs};
 use nianbao::gui::{AppState, Dialogs, Part, fonts, ui_root};
 use nianbao::report::{Report, Value};
 use nianbao::schema::{self, FieldIdx, TableId};
@@ -58,9 +58,20 @@ fn on_part(h: &mut Harness<'static, AppState>, p: Part) {
     h.run();
 }
 
-fn focus_and_type(h: &mut Harness<'static, AppState>, label: &str, text: &str) {
+/// An empty report with one part shown.
+fn empty_on(p: Part) -> Harness<'static, AppState> {
+    let mut h = harness(state_with(Report::new("某局", 2024)));
+    on_part(&mut h, p);
+    h
+}
+
+fn focus(h: &mut Harness<'static, AppState>, label: &str) {
     h.get_by_label(label).focus();
     h.run();
+}
+
+fn focus_and_type(h: &mut Harness<'static, AppState>, label: &str, text: &str) {
+    focus(h, label);
     h.get_by_label(label).type_text(text);
     h.run();
 }
@@ -75,8 +86,7 @@ fn focused_field(h: &Harness<'static, AppState>) -> Option<FieldIdx> {
 
 #[test]
 fn typing_updates_total_and_findings() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
+    let mut h = empty_on(Part::Requests);
     focus_and_type(&mut h, "本年新收 · 自然人", "１４");
     let s = h.state();
     assert_eq!(
@@ -106,8 +116,7 @@ fn typing_updates_total_and_findings() {
 
 #[test]
 fn invalid_text_is_flagged_and_kept() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
+    let mut h = empty_on(Part::Requests);
     focus_and_type(&mut h, "本年新收 · 商业企业", "十二");
     h.key_press(Key::Tab);
     h.run();
@@ -154,10 +163,8 @@ fn clicking_a_finding_focuses_its_cell() {
 
 #[test]
 fn tab_skips_totals_and_enter_moves_down() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
-    h.get_by_label("本年新收 · 自然人").focus();
-    h.run();
+    let mut h = empty_on(Part::Requests);
+    focus(&mut h, "本年新收 · 自然人");
     let order = nianbao::gui::app::tab_order(TableId::Requests);
     assert!(order.iter().all(|&f| !schema::field(f).is_derived()));
     for want in &order[1..8] {
@@ -203,10 +210,8 @@ fn tab_skips_totals_and_enter_moves_down() {
 
 #[test]
 fn pasting_a_block_fills_cells_and_one_undo_reverts_it() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
-    h.get_by_label("本年新收 · 自然人").focus();
-    h.run();
+    let mut h = empty_on(Part::Requests);
+    focus(&mut h, "本年新收 · 自然人");
     // Three rows of seven columns as Excel copies them (the last is 总计).
     let block = "5\t1\t0\t0\t0\t1\t7\r\n１\t0\t0\t0\t0\t0\t1\r\n4\t1\t0\t0\t0\t1\t6\r\n";
     h.event(Event::Paste(block.into()));
@@ -290,8 +295,7 @@ fn escape_reverts_the_cell() {
 fn save_and_reopen_through_the_command_layer() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("报告.nianbao");
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
+    let mut h = empty_on(Part::Requests);
     focus_and_type(&mut h, "本年新收 · 自然人", "3");
     h.state_mut().save_to(&path);
     h.run();
@@ -329,8 +333,7 @@ fn an_unreadable_file_changes_nothing() {
 
 #[test]
 fn unsaved_changes_are_guarded() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
+    let mut h = empty_on(Part::Requests);
     focus_and_type(&mut h, "本年新收 · 自然人", "3");
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
@@ -363,8 +366,7 @@ fn unsaved_changes_are_guarded() {
 
 #[test]
 fn quit_with_changes_and_a_cancelled_save_dialog_stays_open() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
+    let mut h = empty_on(Part::Requests);
     focus_and_type(&mut h, "本年新收 · 自然人", "3");
     h.state_mut().queue.push(nianbao::gui::Command::Quit);
     h.run();
@@ -535,10 +537,8 @@ fn every_part_renders() {
 
 #[test]
 fn fast_typing_with_tabs_in_one_frame_lands_in_the_right_cells() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
-    h.get_by_label("本年新收 · 自然人").focus();
-    h.run();
+    let mut h = empty_on(Part::Requests);
+    focus(&mut h, "本年新收 · 自然人");
     // Everything below arrives within one frame, as from a fast typist or an IME.
     let tab = || Event::Key {
         key: Key::Tab,
@@ -625,10 +625,8 @@ fn year_over_year_table_flags_big_changes() {
 
 #[test]
 fn arrows_move_between_cells_at_the_edge_of_the_text() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Requests);
-    h.get_by_label("本年新收 · 科研机构").focus();
-    h.run();
+    let mut h = empty_on(Part::Requests);
+    focus(&mut h, "本年新收 · 科研机构");
     // An empty cell: the caret is at both edges.
     h.key_press(Key::ArrowRight);
     h.run();
@@ -647,10 +645,8 @@ fn arrows_move_between_cells_at_the_edge_of_the_text() {
 
 #[test]
 fn ctrl_z_in_a_narrative_field_is_the_fields_own_undo() {
-    let mut h = harness(state_with(Report::new("某局", 2024)));
-    on_part(&mut h, Part::Problems);
-    h.get_by_label("正文").focus();
-    h.run();
+    let mut h = empty_on(Part::Problems);
+    focus(&mut h, "正文");
     h.get_by_label("正文").type_text("一是解读不够");
     h.run();
     assert_eq!(h.state().doc.report.narrative.problems, "一是解读不够");
@@ -680,30 +676,12 @@ fn ctrl_z_in_a_narrative_field_is_the_fields_own_undo() {
     assert!(h.state().doc.can_redo());
 }
 
-/// A machine with no file dialog at all (no portal, no zenity).
-struct NoBackend;
-
-impl Dialogs for NoBackend {
-    fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
-        None
-    }
-    fn open_many(&mut self, _: &str, _: &[(&str, &[&str])]) -> Vec<PathBuf> {
-        Vec::new()
-    }
-    fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
-        None
-    }
-    fn unavailable(&self) -> bool {
-        true
-    }
-}
-
 #[test]
 fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("手输路径.nianbao");
     let mut h = harness(state_with(nianbao::sample::filled_report("甲", 2024, 1)));
-    h.state_mut().dialogs = Box::new(NoBackend);
+    h.state_mut().dialogs = Box::new(NoDialogs { no_backend: true });
     h.state_mut()
         .doc
         .edit(nianbao::gui::document::EditKey::Block, |r| {
@@ -712,8 +690,7 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     assert!(matches!(h.state().modal, Some(Modal::AskPath { .. })));
-    h.get_by_label("文件路径").focus();
-    h.run();
+    focus(&mut h, "文件路径");
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.get_by_label("文件路径")
         .type_text(target.to_str().unwrap());

@@ -9,7 +9,7 @@ use nianbao::gui::{AppState, Part, fonts, ui_root};
 
 #[test]
 fn every_part_looks_right() {
-    let mut state = AppState::new(Box::new(NoDialogs), None);
+    let mut state = AppState::new(Box::new(NoDialogs::default()), None);
     let mut report = nianbao::sample::filled_report("示例市示例区人民政府", 2024, 2023);
     report.tables.set(
         nianbao::schema::idx(nianbao::schema::TableId::Requests, "new", "research"),

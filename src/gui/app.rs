@@ -140,8 +140,12 @@ pub trait Dialogs {
     }
 }
 
-/// Dialogs that are always cancelled: for headless use (benchmarks, snapshots).
-pub struct NoDialogs;
+/// Dialogs that are always cancelled: for headless use (benchmarks,
+/// snapshots), or acting as a machine with no dialog at all (`no_backend`).
+#[derive(Default)]
+pub struct NoDialogs {
+    pub no_backend: bool,
+}
 
 impl Dialogs for NoDialogs {
     fn open(&mut self, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
@@ -152,6 +156,9 @@ impl Dialogs for NoDialogs {
     }
     fn save(&mut self, _: &str, _: &str, _: &[(&str, &[&str])]) -> Option<PathBuf> {
         None
+    }
+    fn unavailable(&self) -> bool {
+        self.no_backend
     }
 }
 
