@@ -43,6 +43,7 @@ impl fmt::Display for DraftError {
                 let what = match err.kind() {
                     std::io::ErrorKind::NotFound => "文件不存在".to_string(),
                     std::io::ErrorKind::PermissionDenied => "没有读写权限".to_string(),
+                    std::io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_string(),
                     std::io::ErrorKind::InvalidData => {
                         "不是 UTF-8 文本，可能不是草稿文件".to_string()
                     }
