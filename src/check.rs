@@ -287,7 +287,7 @@ fn check_r6(t: &Tables, out: &mut Vec<Finding>) {
         let names: Vec<String> = blanks
             .iter()
             .take(3)
-            .map(|&f| schema::field(f).accessible_name())
+            .map(|&f| schema::field(f).accessible_name().to_string())
             .collect();
         let more = if blanks.len() > 3 {
             format!("等 {} 格", blanks.len())

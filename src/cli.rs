@@ -117,17 +117,22 @@ pub fn is_published(path: &Path) -> bool {
     )
 }
 
+/// Import a published report from a file. Errors name the file.
+pub fn import_file(path: &Path) -> Result<import::Imported, String> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        draft::DraftError::Io {
+            path: path.into(),
+            err,
+        }
+        .to_string()
+    })?;
+    import::import_bytes(&bytes).map_err(|e| format!("{}：{e}", path.display()))
+}
+
 /// Read a draft or import a published report. Errors are Chinese messages naming the file.
 pub fn load_any(path: &Path) -> Result<Loaded, String> {
     if is_published(path) {
-        let bytes = std::fs::read(path).map_err(|e| {
-            draft::DraftError::Io {
-                path: path.into(),
-                err: e,
-            }
-            .to_string()
-        })?;
-        let imp = import::import_bytes(&bytes).map_err(|e| format!("{}：{e}", path.display()))?;
+        let imp = import_file(path)?;
         Ok(Loaded {
             report: imp.report,
             import_findings: imp.findings,
@@ -299,15 +304,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             force,
         } => {
             refuse_overwrite(&output, force)?;
-            let bytes = std::fs::read(&published).map_err(|e| {
-                draft::DraftError::Io {
-                    path: published.clone(),
-                    err: e,
-                }
-                .to_string()
-            })?;
-            let imp = import::import_bytes(&bytes)
-                .map_err(|e| format!("{}：{e}", published.display()))?;
+            let imp = import_file(&published)?;
             save(&imp.report, &output)?;
             println!("{}", imp.summary);
             for n in &imp.summary.notes {

@@ -406,6 +406,7 @@ pub struct Field {
     pub leaf: Option<usize>,
     /// For a derived field: the leaf fields it sums.
     pub parts: Vec<FieldIdx>,
+    name: String,
 }
 
 impl Field {
@@ -413,13 +414,10 @@ impl Field {
         self.leaf.is_none()
     }
 
-    /// "本年新收 · 自然人": row label, then column label; short enough for a tooltip.
-    pub fn accessible_name(&self) -> String {
-        if self.col_label.is_empty() {
-            self.row_label.to_string()
-        } else {
-            format!("{} · {}", short_row_label(self.row_label), self.col_label)
-        }
+    /// "本年新收 · 自然人": row label, then column label; short enough for a
+    /// tooltip. Built once with the schema, since the grid asks every frame.
+    pub fn accessible_name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -565,12 +563,37 @@ pub struct TableLayout {
     pub header_rows: usize,
     /// Cells in reading order (by row, then column).
     pub cells: Vec<GridCell>,
+    /// The value cells row by row, in reading order: the grid that keyboard
+    /// moves and block pastes walk.
+    pub value_rows: Vec<Vec<FieldIdx>>,
 }
 
 impl TableLayout {
     /// The cells that start in grid row `r`.
     pub fn row_cells(&self, r: usize) -> impl Iterator<Item = &GridCell> {
         self.cells.iter().filter(move |c| c.row == r)
+    }
+
+    /// (row, column) of a field in `value_rows`.
+    pub fn value_position(&self, f: FieldIdx) -> Option<(usize, usize)> {
+        self.value_rows
+            .iter()
+            .enumerate()
+            .find_map(|(r, row)| row.iter().position(|&x| x == f).map(|c| (r, c)))
+    }
+
+    fn fill_value_rows(&mut self) {
+        self.value_rows = (0..self.rows)
+            .map(|r| {
+                self.row_cells(r)
+                    .filter_map(|c| match c.content {
+                        CellContent::Value(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|row| !row.is_empty())
+            .collect();
     }
 }
 
@@ -608,6 +631,11 @@ impl Builder {
             kind,
             leaf,
             parts: Vec::new(),
+            name: if col_label.is_empty() {
+                row_label.to_string()
+            } else {
+                format!("{} · {}", short_row_label(row_label), col_label)
+            },
         });
         idx
     }
@@ -628,11 +656,12 @@ fn build() -> Schema {
         fields: Vec::new(),
         leaves: Vec::new(),
     };
-    let layouts = vec![
+    let mut layouts = vec![
         build_active(&mut b),
         build_requests(&mut b),
         build_appeals(&mut b),
     ];
+    layouts.iter_mut().for_each(TableLayout::fill_value_rows);
     let by_id = b
         .fields
         .iter()
@@ -683,6 +712,7 @@ fn build_active(b: &mut Builder) -> TableLayout {
         cols: ACTIVE_SLOTS,
         header_rows: 0,
         cells,
+        value_rows: Vec::new(),
     }
 }
 
@@ -774,6 +804,7 @@ fn build_requests(b: &mut Builder) -> TableLayout {
         cols: lc + ncols,
         header_rows,
         cells,
+        value_rows: Vec::new(),
     }
 }
 
@@ -833,6 +864,7 @@ fn build_appeals(b: &mut Builder) -> TableLayout {
         cols: APPEAL_BLOCKS.len() * per,
         header_rows: 3,
         cells,
+        value_rows: Vec::new(),
     }
 }
 

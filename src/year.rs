@@ -84,8 +84,21 @@ pub static KEY_FIGURES: [KeyFigure; 10] = [
     },
 ];
 
+/// The fields of each key figure, resolved once from the schema (a merge
+/// asks for them for every unit).
+static FIGURE_FIELDS: std::sync::LazyLock<Vec<Vec<FieldIdx>>> =
+    std::sync::LazyLock::new(|| KEY_FIGURES.iter().map(resolve_fields).collect());
+
 /// The fields whose values make up a key figure.
-pub fn figure_fields(k: &KeyFigure) -> Vec<FieldIdx> {
+pub fn figure_fields(k: &KeyFigure) -> &'static [FieldIdx] {
+    let i = KEY_FIGURES
+        .iter()
+        .position(|x| std::ptr::eq(x, k))
+        .expect("a declared key figure");
+    &FIGURE_FIELDS[i]
+}
+
+fn resolve_fields(k: &KeyFigure) -> Vec<FieldIdx> {
     let mut out = Vec::new();
     for &(t, id) in k.parts {
         match t {
@@ -107,7 +120,7 @@ pub fn figure_fields(k: &KeyFigure) -> Vec<FieldIdx> {
 /// A key figure's value: `None` if any part is blank or invalid.
 pub fn figure(t: &Tables, k: &KeyFigure) -> Option<Decimal> {
     let mut sum = Decimal::ZERO;
-    for f in figure_fields(k) {
+    for &f in figure_fields(k) {
         match t.value(f) {
             Value::Sum {
                 value,
@@ -297,7 +310,7 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
             let names: Vec<String> = unit_blanks
                 .iter()
                 .take(3)
-                .map(|&f| schema::field(f).accessible_name())
+                .map(|&f| schema::field(f).accessible_name().to_string())
                 .collect();
             findings.push(Finding::new(
                 "R6",

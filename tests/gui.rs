@@ -470,7 +470,7 @@ fn the_font_covers_every_label_fixture_and_rare_name() {
     for f in schema::fields() {
         text.push_str(f.row_label);
         text.push_str(f.col_label);
-        text.push_str(&f.accessible_name());
+        text.push_str(f.accessible_name());
     }
     for s in &schema::SECTIONS {
         text.push_str(s.heading);

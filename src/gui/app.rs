@@ -353,12 +353,9 @@ impl AppState {
     /// Derived cells are skipped. Returns how many values fell outside.
     pub fn paste_block(&mut self, start: FieldIdx, block: &str) -> usize {
         let table = schema::field(start).table;
-        let grid = value_grid(table);
-        let Some((r0, c0)) = grid
-            .iter()
-            .enumerate()
-            .find_map(|(r, row)| row.iter().position(|&f| f == start).map(|c| (r, c)))
-        else {
+        let layout = schema::layout(table);
+        let grid = &layout.value_rows;
+        let Some((r0, c0)) = layout.value_position(start) else {
             return 0;
         };
         let rows: Vec<Vec<&str>> = block
@@ -843,42 +840,22 @@ impl AppState {
     }
 }
 
-/// The value cells of a table as rows of fields, in reading order: the
-/// grid that keyboard moves and block pastes walk.
-pub fn value_grid(table: TableId) -> Vec<Vec<FieldIdx>> {
-    let l = schema::layout(table);
-    let mut rows: Vec<Vec<FieldIdx>> = Vec::new();
-    for r in 0..l.rows {
-        let row: Vec<FieldIdx> = l
-            .row_cells(r)
-            .filter_map(|c| match c.content {
-                schema::CellContent::Value(f) => Some(f),
-                _ => None,
-            })
-            .collect();
-        if !row.is_empty() {
-            rows.push(row);
-        }
-    }
-    rows
-}
-
 /// Editable cells of a table in Tab order (reading order, derived skipped).
 pub fn tab_order(table: TableId) -> Vec<FieldIdx> {
-    value_grid(table)
-        .into_iter()
+    schema::layout(table)
+        .value_rows
+        .iter()
         .flatten()
+        .copied()
         .filter(|&f| !schema::field(f).is_derived())
         .collect()
 }
 
 /// The editable cell in the next/previous row, nearest column.
 pub fn vertical_neighbour(f: FieldIdx, down: bool) -> Option<FieldIdx> {
-    let grid = value_grid(schema::field(f).table);
-    let (r, c) = grid
-        .iter()
-        .enumerate()
-        .find_map(|(r, row)| row.iter().position(|&x| x == f).map(|c| (r, c)))?;
+    let layout = schema::layout(schema::field(f).table);
+    let grid = &layout.value_rows;
+    let (r, c) = layout.value_position(f)?;
     let mut rr = r as isize;
     loop {
         rr += if down { 1 } else { -1 };

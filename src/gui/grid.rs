@@ -326,7 +326,7 @@ pub fn cell_tooltip(state: &AppState, f: FieldIdx) -> String {
 
 fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
     let field = schema::field(f);
-    let name = field.accessible_name();
+    let name = field.accessible_name().to_string();
     let problem = state.doc.cell_findings.get(&f).and_then(|p| p.outline);
     let inner = r.shrink(1.0);
     if field.is_derived() {
