@@ -50,6 +50,34 @@ fn core(c: &mut Criterion) {
             b.iter(|| import::import_bytes(black_box(&bytes)).unwrap())
         });
     }
+    // Word and PDF (DESIGN budget: export DOCX ≤ 5 ms, PDF ≤ 300 ms warm;
+    // import a 6-page PDF ≤ 50 ms, a DOCX ≤ 10 ms).
+    c.bench_function("export docx", |b| {
+        b.iter(|| export::export_docx(black_box(&r)))
+    });
+    {
+        let mut g = c.benchmark_group("pdf");
+        g.sample_size(10);
+        let _ = export::export_pdf(&r); // warm: fonts parsed once per process
+        g.bench_function("export pdf (warm)", |b| {
+            b.iter(|| export::export_pdf(black_box(&r)).unwrap())
+        });
+        g.finish();
+    }
+    for name in [
+        "2024-huaian-city.pdf",
+        "2023-pingtan-zone.pdf",
+        "2023-pingtan-zone.docx",
+    ] {
+        let bytes = fixture(name);
+        c.bench_function(&format!("import {name}"), |b| {
+            b.iter(|| import::import_bytes(black_box(&bytes)).unwrap())
+        });
+    }
+    let docx = export::export_docx(&r);
+    c.bench_function("import exported docx", |b| {
+        b.iter(|| import::import_bytes(black_box(&docx)).unwrap())
+    });
     let word_html = export::export_html(&r);
     c.bench_function("import exported html", |b| {
         b.iter(|| import::import_str(black_box(&word_html)).unwrap())

@@ -102,7 +102,46 @@ pub fn invalid_reason(input: &str, kind: FieldKind) -> Option<String> {
     parse_value(input, kind).err()
 }
 
+/// Most digits after the decimal point in a fee. Ten places of 万元 is far
+/// below a 分, and it keeps every fee exact in `Decimal` (no silent rounding).
+pub const MAX_FRACTION_DIGITS: usize = 10;
+
+/// Bring a stored or computed cell under the same rules as typed input.
+///
+/// Drafts, merges and imports all end here, so a value that the parser
+/// would refuse (a negative fee, a count over [`MAX_COUNT`], a 29-digit
+/// fee) becomes invalid text with a finding instead of a silent number.
+pub fn validated(cell: Cell, kind: FieldKind) -> Cell {
+    match cell {
+        Cell::Count(_) | Cell::Amount(_) => {
+            let text = cell.display();
+            match parse_value(&text, kind) {
+                Ok(Some(c)) => c,
+                Ok(None) | Err(_) => Cell::Invalid(text),
+            }
+        }
+        other => other,
+    }
+}
+
+/// A computed sum (merge, ledger counts) as a cell of `kind`, validated.
+pub fn from_decimal(d: Decimal, kind: FieldKind) -> Cell {
+    let cell = match kind {
+        FieldKind::Count => match u64::try_from(d) {
+            Ok(n) if d.fract().is_zero() => Cell::Count(n),
+            _ => Cell::Invalid(d.to_string()),
+        },
+        FieldKind::Amount => Cell::Amount(d),
+    };
+    validated(cell, kind)
+}
+
 fn parse_value(input: &str, kind: FieldKind) -> Result<Option<Cell>, String> {
+    // The ideographic full stop is a sentence end, not a decimal point: "12。"
+    // is a number typed with a stray 。, and saying so beats guessing.
+    if input.contains('。') {
+        return Err("有句号“。”：请删去；如是小数点，请改用“.”".into());
+    }
     let folded = fold_width(input);
     let t = folded.trim_matches(is_space);
     if t.is_empty() {
@@ -127,7 +166,15 @@ fn parse_value(input: &str, kind: FieldKind) -> Result<Option<Cell>, String> {
     if frac_part.is_some_and(|f| f.contains('.') || f.contains(',')) {
         return Err("小数点或分隔符的位置不对".into());
     }
+    if frac_part == Some("") {
+        return Err("小数点后面没有数字，请核对".into());
+    }
     let digits = strip_thousands(int_part)?;
+    // "0012" is usually two numbers run together or a stray key; a count and
+    // a fee refuse it alike rather than silently dropping the zeros.
+    if digits.len() > 1 && digits.starts_with('0') {
+        return Err("数字前面多了“0”，请核对（如 0012 应为 12）".into());
+    }
     match kind {
         FieldKind::Count => {
             if frac_part.is_some() {
@@ -146,8 +193,13 @@ fn parse_value(input: &str, kind: FieldKind) -> Result<Option<Cell>, String> {
             if digits.is_empty() && frac.is_empty() {
                 return Err("应填写金额数字（万元）".into());
             }
-            if digits.len() > 15 || frac.len() > 20 {
-                return Err("数值过大或小数位过多，请核对".into());
+            if digits.len() > 15 {
+                return Err(format!("金额过大（超过 {MAX_AMOUNT_WAN} 万元），请核对"));
+            }
+            if frac.len() > MAX_FRACTION_DIGITS {
+                return Err(format!(
+                    "小数位过多（最多 {MAX_FRACTION_DIGITS} 位），请核对"
+                ));
             }
             let text = if frac.is_empty() {
                 if digits.is_empty() {
@@ -231,6 +283,16 @@ mod tests {
             ("1.2.3", Amount, "小数点"),
             ("-0.5", Amount, "负数"),
             ("1e5", Amount, "数字"),
+            ("12。", Amount, "句号"),
+            ("12。", Count, "句号"),
+            ("12.", Amount, "小数点后面没有数字"),
+            ("12.", Count, "小数点后面没有数字"),
+            ("0012", Count, "多了“0”"),
+            ("0012", Amount, "多了“0”"),
+            ("00.5", Amount, "多了“0”"),
+            ("1.23456789012", Amount, "小数位过多"),
+            ("79228162514264337593543950335", Amount, "过大"),
+            ("0.0000000000000000000000000001", Amount, "小数位过多"),
         ] {
             assert_eq!(
                 parse_cell(input, kind),
@@ -240,6 +302,32 @@ mod tests {
             let why = invalid_reason(input, kind).unwrap();
             assert!(why.contains(reason), "{input}: {why}");
         }
+    }
+
+    #[test]
+    fn stored_values_meet_the_typed_rules() {
+        use rust_decimal::Decimal;
+        let big = Decimal::from_str("79228162514264337593543950335").unwrap();
+        assert_eq!(
+            validated(Cell::Amount(big), Amount),
+            Cell::Invalid("79228162514264337593543950335".into())
+        );
+        assert_eq!(
+            validated(Cell::Amount(Decimal::from(-3)), Amount),
+            Cell::Invalid("-3".into())
+        );
+        assert_eq!(
+            validated(Cell::Count(MAX_COUNT + 1), Count),
+            Cell::Invalid((MAX_COUNT + 1).to_string())
+        );
+        assert_eq!(validated(Cell::Count(7), Amount), dec("7"));
+        assert_eq!(validated(dec("1.5"), Count), Cell::Invalid("1.5".into()));
+        assert_eq!(validated(dec("3"), Count), Cell::Count(3));
+        assert_eq!(validated(Cell::Count(12), Count), Cell::Count(12));
+        assert_eq!(validated(dec("5949.088667"), Amount), dec("5949.088667"));
+        assert_eq!(from_decimal(Decimal::from(12), Count), Cell::Count(12));
+        assert!(from_decimal(Decimal::from(MAX_COUNT) * Decimal::from(10), Count).is_invalid());
+        assert!(from_decimal(big, Amount).is_invalid());
     }
 
     #[test]

@@ -86,8 +86,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
     check_r6(t, &mut out);
     check_r7(t, &mut out);
     if let Some(prev) = &report.previous {
-        check_r8(t, &prev.tables, &mut out);
-        check_r9(t, &prev.tables, &mut out);
+        out.extend(cross_year(t, &prev.tables));
     }
     check_r10(report, &mut out);
     check_r11(report, &mut out);
@@ -95,6 +94,16 @@ pub fn check(report: &Report) -> Vec<Finding> {
     check_r13(&report.narrative, &mut out);
     check_r14(t, &mut out);
     out.sort_by_key(|f| f.severity);
+    out
+}
+
+/// R8 and R9 between a report and last year's tables, wherever last year
+/// comes from (the draft's `previous`, or the same unit's report in a
+/// reviewer's batch).
+pub fn cross_year(this: &Tables, last: &Tables) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_r8(this, last, &mut out);
+    check_r9(this, last, &mut out);
     out
 }
 
@@ -115,12 +124,26 @@ fn check_meta(r: &Report, out: &mut Vec<Finding>) {
             "未填写机关名称，报告标题将不完整".into(),
         ));
     }
-    if !(2000..=2100).contains(&r.meta.year) {
+    if let Some(problem) = crate::report::year_problem(r.meta.year) {
         out.push(Finding::new(
             "R6",
             Severity::Warning,
             vec![part::META_YEAR.into()],
-            format!("报告年度 {} 看起来不对，请填写四位年份", r.meta.year),
+            format!("{problem}，请填写四位年份"),
+        ));
+    }
+    // Invisible direction controls can make published text read in another
+    // order than it was typed; the exports drop them, and the clerk is told.
+    let mut r2 = r.clone();
+    let n = r2.strip_bidi();
+    if n > 0 {
+        out.push(Finding::new(
+            "TEXT",
+            Severity::Warning,
+            vec![],
+            format!(
+                "文字中有 {n} 个不可见的文字方向控制符（可能来自复制粘贴），它们会改变文字的显示顺序；导出时已删除，建议在原文中删除"
+            ),
         ));
     }
 }
@@ -539,7 +562,6 @@ fn check_r11(r: &Report, out: &mut Vec<Finding>) {
         ));
     }
     let Some(prev) = &r.previous else { return };
-    let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim() == b.trim();
     for (part_id, name, this, last) in [
         (
             part::PROBLEMS,
@@ -560,13 +582,26 @@ fn check_r11(r: &Report, out: &mut Vec<Finding>) {
             prev.narrative.other.clone(),
         ),
     ] {
-        if same(&this, &last) {
-            out.push(Finding::new(
+        let Some(share) = crate::similarity::repetition(&this, &last) else {
+            continue;
+        };
+        if share > crate::similarity::DEFAULT_THRESHOLD && !is_trivial(&this) {
+            let how = if share >= 99.95 {
+                "完全相同".to_string()
+            } else {
+                format!(
+                    "重复 {share:.0}%（超过 {:.0}%）",
+                    crate::similarity::DEFAULT_THRESHOLD
+                )
+            };
+            let mut f = Finding::new(
                 "R11",
                 Severity::Warning,
                 vec![part_id.into()],
-                format!("“{name}”与上年报告完全相同，不得年年雷同"),
-            ));
+                format!("“{name}”与上年报告{how}，不得年年雷同"),
+            );
+            f.actual = Some(format!("{share:.0}%"));
+            out.push(f);
         }
     }
     if !r.tables.is_empty() && r.tables == prev.tables {

@@ -3,17 +3,27 @@
 //! could not be read (or the command could not be carried out).
 
 use crate::check::{Finding, Severity, check};
+use crate::open::{import_file, load_any};
 use crate::report::Report;
-use crate::{draft, export, import, year};
+use crate::{draft, export, year};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `nianbao --version`: the version and the commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "（提交 ",
+    env!("NIANBAO_COMMIT"),
+    "）"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "nianbao",
-    version,
-    about = "政府信息公开工作年度报告编写工具（国办公开办函〔2021〕30号格式）"
+    version = VERSION,
+    about = "政府信息公开工作年度报告编写工具（国办公开办函〔2021〕30号格式）",
+    after_help = "不带命令时打开图形界面。各命令的详细说明：nianbao 命令 --help"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -26,6 +36,7 @@ pub struct Cli {
 pub enum Command {
     /// 新建一份空白草稿
     New {
+        /// 新草稿的文件名（.nianbao）
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
         /// 机关名称
@@ -38,42 +49,59 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// 检查草稿或已发布的报告（.txt/.html）
+    /// 检查草稿或已发布的报告（.txt/.html/.docx/.pdf）
     Check {
+        /// 要检查的文件（可多个）
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// 以 JSON 数组输出检查结果
         #[arg(long)]
         json: bool,
     },
-    /// 导出为 HTML、HTML 片段、文本或 JSON
+    /// 导出为 HTML、HTML 片段、文本、JSON、Word（.docx）或 PDF
+    ///
+    /// 文本格式不加 -o 时输出到屏幕；Word 和 PDF 不加 -o 时写在原文件旁边（同名、换扩展名）。
     Export {
+        /// 草稿或已发布的报告
         file: PathBuf,
+        /// 导出格式
         #[arg(long = "to", value_enum)]
         to: Format,
+        /// 输出文件
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// 输出文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
     },
-    /// 将已发布的报告（文本或网页）导入为草稿
+    /// 将已发布的报告（文本、网页、Word 或 PDF）导入为草稿
     Import {
+        /// 已发布的报告（.txt/.html/.docx/.pdf，旧版 .doc/.wps 需要 LibreOffice）
         published: PathBuf,
+        /// 生成的草稿（.nianbao）
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// 输出文件已存在时覆盖
         #[arg(long)]
         force: bool,
     },
     /// 以上年报告为基础新建本年草稿
     NewYear {
+        /// 上年的草稿或已发布的报告
         last: PathBuf,
+        /// 本年的新草稿（.nianbao）
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// 输出文件已存在时覆盖
         #[arg(long)]
         force: bool,
     },
     /// 汇总多个单位的报告
     Merge {
+        /// 各单位的草稿或已发布的报告
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// 汇总后的草稿（.nianbao）
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
         /// 应报单位名单（每行一个），用于列出缺报单位
@@ -82,70 +110,259 @@ pub enum Command {
         /// 将各单位主要数据汇总表另存为 CSV
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// 输出文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
+    /// 审核一批报告：逐份检查、与上年比较重复率，输出汇总表
+    ///
+    /// 可给出文件或文件夹（含子文件夹），接受草稿和 .txt/.html/.docx/.pdf。
+    /// 退出码：0 全部通过，1 有需修改的报告，2 有无法读取的文件。
+    Review {
+        /// 报告文件或文件夹
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 审核结果网页（单个 HTML 文件，可排序、筛选）
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// 审核结果表格（CSV，可用 WPS/Excel 打开）
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// 上年的报告（按单位名称对应），用于计算重复率和跨年检查
+        #[arg(long = "last-year", num_args = 1..)]
+        last_year: Vec<PathBuf>,
+        /// 应报单位名单（每行一个），用于列出缺报单位
+        #[arg(long)]
+        units: Option<PathBuf>,
+        /// 与上年重复率超过多少（百分比）时提示，默认 50
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// 输出文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
+    /// 从依申请公开登记台账（.xlsx/.xls/.ods/.csv）统计表三
+    ///
+    /// 打印统计结果和无法判断的行；仍有无法判断的行时退出码为 1，不写出文件。
+    Ledger {
+        /// 登记台账文件
+        ledger: PathBuf,
+        /// 报告年度
+        #[arg(long)]
+        year: i32,
+        /// 工作表名称（默认第一个）
+        #[arg(long)]
+        sheet: Option<String>,
+        /// 指定列的含义，如 --map 申请人类别=申请人（字段：申请人、收到日期、处理结果、不予公开理由、答复日期、是否结转）
+        #[arg(long = "map", value_name = "列名=字段")]
+        map: Vec<String>,
+        /// 把统计结果写入新草稿
+        #[arg(short = 'o', long = "output", conflicts_with = "into")]
+        output: Option<PathBuf>,
+        /// 把统计结果填入已有草稿的表三
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// 输出文件已存在时覆盖
         #[arg(long)]
         force: bool,
     },
     /// 与上年报告比较主要数据
-    Compare { this: PathBuf, last: PathBuf },
+    Compare {
+        /// 本年的报告
+        this: PathBuf,
+        /// 上年的报告
+        last: PathBuf,
+    },
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    Html,
-    Fragment,
-    Text,
-    Json,
+/// `--to`: the core's export formats ([`export::Format`]), by their ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Format(pub export::Format);
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::OnceLock<Vec<Format>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| export::Format::ALL.iter().map(|&f| Format(f)).collect())
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.id()).help(self.0.label()))
+    }
 }
 
-/// A report read from a draft or a published file, with import findings.
-pub struct Loaded {
-    pub report: Report,
-    pub import_findings: Vec<Finding>,
-    pub summary: Option<import::Summary>,
+fn run_ledger(
+    path: &Path,
+    year: i32,
+    sheet: Option<&str>,
+    map_args: &[String],
+    output: Option<&Path>,
+    into: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode, String> {
+    use crate::ledger::{self, Field};
+    if let Some(p) = crate::report::year_problem(year) {
+        return Err(p);
+    }
+    if let Some(o) = output {
+        refuse_overwrite(o, force)?;
+    }
+    let sheets = ledger::read_path(path)?;
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    let chosen = match sheet {
+        Some(n) => sheets.iter().find(|s| s.name == n).ok_or_else(|| {
+            format!(
+                "{}：没有名为“{n}”的工作表（有：{}）",
+                path.display(),
+                names.join("、")
+            )
+        })?,
+        None => &sheets[0],
+    };
+    let header = ledger::find_header(&chosen.rows).ok_or_else(|| {
+        format!(
+            "{}：工作表“{}”中没有找到表头（应有“申请人”“收到日期”“处理结果”等列名），可用 --map 指定",
+            path.display(),
+            chosen.name
+        )
+    })?;
+    let head = &header.cells;
+    let mem_path = ledger::memory_path();
+    let mut memory = mem_path
+        .as_deref()
+        .map(ledger::load_memory)
+        .unwrap_or_default();
+    let mut mapping = memory
+        .mapping_for(head)
+        .unwrap_or_else(|| ledger::auto_map(head));
+    for m in map_args {
+        let (col, field) = m
+            .split_once('=')
+            .ok_or_else(|| format!("--map 的写法应为“列名=字段”，而不是“{m}”"))?;
+        let field = Field::from_label(field).ok_or_else(|| {
+            format!(
+                "不认识的字段“{field}”，可用：{}",
+                Field::ALL
+                    .iter()
+                    .map(|f| f.label())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+        })?;
+        let idx = head
+            .iter()
+            .position(|h| crate::import::norm(h) == crate::import::norm(col))
+            .ok_or_else(|| format!("表头中没有名为“{col}”的列"))?;
+        mapping.insert(field, idx);
+    }
+    for f in [Field::Applicant, Field::Received, Field::Result] {
+        if !mapping.contains_key(&f) {
+            return Err(format!(
+                "没有找到“{}”列，请用 --map 列名={} 指定",
+                f.label(),
+                f.label()
+            ));
+        }
+    }
+    println!(
+        "工作表：{}（共 {} 个：{}）",
+        chosen.name,
+        names.len(),
+        names.join("、")
+    );
+    for (f, c) in &mapping {
+        println!(
+            "  {} ← 第 {} 列“{}”",
+            f.label(),
+            c + 1,
+            head.get(*c).map(String::as_str).unwrap_or("")
+        );
+    }
+    let counted = ledger::count(chosen, &header, &mapping, year, &memory);
+    let mut report = match into {
+        Some(p) => draft::load(p).map_err(|e| e.to_string())?,
+        None => Report::new("", year),
+    };
+    print!("{}", ledger::comparison(&report, &counted));
+    println!(
+        "读取 {} 行，计入 {} 行，其他年度 {} 行，无法判断 {} 行",
+        counted.rows_read,
+        counted.rows_counted,
+        counted.skipped.len(),
+        counted.unclear.len()
+    );
+    for u in &counted.unclear {
+        println!("  第 {} 行：{}（{}）", u.row, u.text, u.why);
+    }
+    if let Some(mp) = &mem_path {
+        memory.remember_mapping(head, &mapping);
+        let _ = ledger::save_memory(mp, &memory);
+    }
+    if !counted.unclear.is_empty() {
+        println!(
+            "仍有无法判断的行：请在台账中写明申请人类型和处理结果（或在图形界面中逐行确认）后再统计，未写出任何文件"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let target = into.or(output);
+    if let Some(t) = target {
+        let source = ledger::Source {
+            file: path
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            date: today(),
+            rows: counted.rows_read,
+        };
+        ledger::apply(&mut report, &counted, source);
+        save(&report, t)?;
+        println!("已填入表三：{}", t.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Is this path a published report rather than a draft?
-pub fn is_published(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        ext.as_str(),
-        "txt" | "html" | "htm" | "shtml" | "xhtml" | "text"
-    )
+/// Today as YYYY-MM-DD (UTC), for provenance notes.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| (d.as_secs() / 86_400) as i64)
+        .unwrap_or(0);
+    let (y, m, d) = crate::ledger::civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Import a published report from a file. Errors name the file.
-pub fn import_file(path: &Path) -> Result<import::Imported, String> {
-    let bytes = std::fs::read(path).map_err(|err| {
+/// A progress bar on a terminal; hidden when stderr is redirected.
+fn progress_bar(n: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// A list of names, one per line (the 应报单位名单).
+fn read_list(p: &Path) -> Result<Vec<String>, String> {
+    let bytes = std::fs::read(p).map_err(|err| {
         draft::DraftError::Io {
-            path: path.into(),
+            path: p.to_path_buf(),
             err,
         }
         .to_string()
     })?;
-    import::import_bytes(&bytes).map_err(|e| format!("{}：{e}", path.display()))
-}
-
-/// Read a draft or import a published report. Errors are Chinese messages naming the file.
-pub fn load_any(path: &Path) -> Result<Loaded, String> {
-    if is_published(path) {
-        let imp = import_file(path)?;
-        Ok(Loaded {
-            report: imp.report,
-            import_findings: imp.findings,
-            summary: Some(imp.summary),
-        })
+    let (text, _, _) = encoding_rs::UTF_8.decode(&bytes);
+    let text = if text.contains('\u{fffd}') {
+        encoding_rs::GB18030.decode(&bytes).0.into_owned()
     } else {
-        let report = draft::load(path).map_err(|e| e.to_string())?;
-        Ok(Loaded {
-            report,
-            import_findings: Vec::new(),
-            summary: None,
-        })
-    }
+        text.into_owned()
+    };
+    Ok(text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('\u{feff}').to_string())
+        .filter(|l| !l.is_empty())
+        .collect())
 }
 
 fn refuse_overwrite(path: &Path, force: bool) -> Result<(), String> {
@@ -188,6 +405,58 @@ pub fn print_findings(name: &str, findings: &[Finding]) {
     }
 }
 
+/// The command line with clap's English chrome in Chinese: headings,
+/// the help and version flags, on every subcommand.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    localize(Cli::command().disable_help_subcommand(true))
+}
+
+fn localize(cmd: clap::Command) -> clap::Command {
+    let has_sub = cmd.get_subcommands().next().is_some();
+    let has_pos = cmd.get_positionals().next().is_some();
+    let mut t = String::from("{about-with-newline}\n用法：{usage}\n");
+    if has_sub {
+        t.push_str("\n命令：\n{subcommands}\n");
+    }
+    if has_pos {
+        t.push_str("\n参数：\n{positionals}\n");
+    }
+    t.push_str("\n选项：\n{options}{after-help}");
+    let version = cmd.get_version().is_some();
+    let mut cmd = cmd.help_template(t).disable_help_flag(true).arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help("显示帮助"),
+    );
+    if version {
+        cmd = cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("显示版本和提交号"),
+        );
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(name, localize);
+    }
+    cmd
+}
+
+/// Parse the process arguments with the localized command.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let m = command().get_matches();
+    Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit())
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         None => unreachable!("the GUI handles no subcommand"),
@@ -202,13 +471,13 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn write_out(output: Option<&Path>, text: &str) -> Result<(), String> {
+fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     match output {
-        Some(p) => draft::write_atomic(p, text.as_bytes()).map_err(|e| e.to_string()),
+        Some(p) => draft::write_atomic(p, bytes).map_err(|e| e.to_string()),
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
+            out.write_all(bytes)
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("无法写出：{e}"))
         }
@@ -225,6 +494,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => {
             refuse_overwrite(&output, force)?;
             let year = year.unwrap_or_else(crate::report::default_report_year);
+            if let Some(p) = crate::report::year_problem(year) {
+                return Err(p);
+            }
             let r = Report::new(agency.as_deref().unwrap_or(""), year);
             save(&r, &output)?;
             println!("已新建 {year} 年度草稿：{}", output.display());
@@ -283,18 +555,23 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                 0
             }))
         }
-        Command::Export { file, to, output } => {
+        Command::Export {
+            file,
+            to: Format(to),
+            output,
+            force,
+        } => {
+            // Binary formats never go to a terminal: beside the input instead.
+            let output =
+                output.or_else(|| to.is_binary().then(|| file.with_extension(to.suffix())));
+            if let Some(o) = &output {
+                refuse_overwrite(o, force)?;
+            }
             let l = load_any(&file)?;
-            let r = &l.report;
-            let text = match to {
-                Format::Html => export::export_html(r),
-                Format::Fragment => export::export_fragment(r),
-                Format::Text => export::export_text(r),
-                Format::Json => export::export_json(r) + "\n",
-            };
-            write_out(output.as_deref(), &text)?;
+            let bytes = to.render(&l.report)?;
+            write_out(output.as_deref(), &bytes)?;
             if let Some(o) = output {
-                eprintln!("已导出：{}", o.display());
+                eprintln!("已导出{}：{}", to.label(), o.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -323,7 +600,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => {
             refuse_overwrite(&output, force)?;
             let l = load_any(&last)?;
-            let r = year::new_year(&l.report);
+            let r = year::new_year(&l.report).map_err(|e| format!("{}：{e}", last.display()))?;
             save(&r, &output)?;
             println!(
                 "已从 {} 年度报告新建 {} 年度草稿：{}（上年结转已按上年“结转下年度继续办理”填好）",
@@ -350,23 +627,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                     import_findings: l.import_findings,
                 });
             }
-            let expected = match &units {
-                Some(p) => Some(
-                    std::fs::read_to_string(p)
-                        .map_err(|e| {
-                            draft::DraftError::Io {
-                                path: p.clone(),
-                                err: e,
-                            }
-                            .to_string()
-                        })?
-                        .lines()
-                        .map(|l| l.trim().to_string())
-                        .filter(|l| !l.is_empty())
-                        .collect::<Vec<_>>(),
-                ),
-                None => None,
-            };
+            let expected = units.as_deref().map(read_list).transpose()?;
             let m = year::merge(&loaded, expected.as_deref()).map_err(|e| e.to_string())?;
             print!("{}", year::summary_table(&m));
             print_findings("汇总", &m.findings);
@@ -383,6 +644,68 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Review {
+            paths,
+            output,
+            csv,
+            last_year,
+            units,
+            threshold,
+            force,
+        } => {
+            for o in output.iter().chain(&csv) {
+                refuse_overwrite(o, force)?;
+            }
+            if let Some(t) = threshold.filter(|t| !(0.0..=100.0).contains(t)) {
+                return Err(format!("--threshold 应在 0 到 100 之间，而不是 {t}"));
+            }
+            let files = crate::review::collect(&paths);
+            if files.is_empty() {
+                return Err("没有找到可审核的报告文件".into());
+            }
+            let opts = crate::review::Options {
+                last_year,
+                units: units.as_deref().map(read_list).transpose()?,
+                threshold,
+            };
+            let bar = progress_bar(files.len());
+            let batch = crate::review::review(
+                &files,
+                &opts,
+                &|| bar.inc(1),
+                &std::sync::atomic::AtomicBool::new(false),
+            );
+            bar.finish_and_clear();
+            print!("{}", crate::review::text(&batch));
+            if let Some(o) = &output {
+                draft::write_atomic(o, crate::review::html(&batch).as_bytes())
+                    .map_err(|e| e.to_string())?;
+                println!("已写出审核结果：{}", o.display());
+            }
+            if let Some(c) = &csv {
+                draft::write_atomic(c, crate::review::csv(&batch).as_bytes())
+                    .map_err(|e| e.to_string())?;
+                println!("已写出审核表格：{}", c.display());
+            }
+            Ok(ExitCode::from(batch.exit_code()))
+        }
+        Command::Ledger {
+            ledger,
+            year,
+            sheet,
+            map,
+            output,
+            into,
+            force,
+        } => run_ledger(
+            &ledger,
+            year,
+            sheet.as_deref(),
+            &map,
+            output.as_deref(),
+            into.as_deref(),
+            force,
+        ),
         Command::Compare { this, last } => {
             let a = load_any(&this)?;
             let b = load_any(&last)?;

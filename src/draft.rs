@@ -34,13 +34,75 @@ pub enum DraftError {
     Empty {
         path: PathBuf,
     },
+    /// A year no report can have (see [`crate::report::YEARS`]).
+    BadYear {
+        path: PathBuf,
+        problem: String,
+    },
+}
+
+/// Longest piece of the file quoted back in a message: a corrupt draft can
+/// be one 200 MB word, and the message must stay a sentence.
+const MAX_QUOTE: usize = 40;
+
+/// Cut a quoted piece of input to a few dozen characters.
+pub fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(MAX_QUOTE).collect();
+    if s.chars().nth(MAX_QUOTE).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// RON's parser errors in plain Chinese, quoting at most a few characters.
+fn ron_reason(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "文件在中途结束".into(),
+        E::ExpectedComma => "这里缺少逗号".into(),
+        E::ExpectedString | E::ExpectedStringEnd => "这里应为带引号的文字".into(),
+        E::ExpectedInteger | E::IntegerOutOfBounds | E::InvalidIntegerDigit { .. } => {
+            "这里应为整数（或数字超出范围）".into()
+        }
+        E::ExpectedMap | E::ExpectedMapColon | E::ExpectedMapEnd => "表格数据的格式不对".into(),
+        E::ExpectedArray | E::ExpectedArrayEnd => "列表的格式不对".into(),
+        E::ExpectedStructLike | E::ExpectedStructLikeEnd | E::ExpectedNamedStructLike(_) => {
+            "括号不匹配或缺少括号".into()
+        }
+        E::ExpectedOption | E::ExpectedOptionEnd => "应为 Some(…) 或 None".into(),
+        E::ExpectedIdentifier | E::InvalidIdentifier(_) | E::SuggestRawIdentifier(_) => {
+            "这里应为字段名".into()
+        }
+        E::UnexpectedChar(c) => format!("出现了意外的字符“{}”", clip(&c.to_string())),
+        E::TrailingCharacters => "文件末尾有多余的内容".into(),
+        E::InvalidEscape(_) => "文字中的转义符不正确".into(),
+        E::UnclosedBlockComment | E::UnclosedLineComment => "注释没有结束".into(),
+        E::ExceededRecursionLimit => "嵌套层数过多".into(),
+        E::Utf8Error(_) => "不是有效的 UTF-8 文字".into(),
+        E::NoSuchEnumVariant { found, .. } => format!("不认识的取值“{}”", clip(found)),
+        E::NoSuchStructField { found, .. } => format!("不认识的字段“{}”", clip(found)),
+        E::MissingStructField { field, .. } => format!("缺少字段“{}”", clip(field)),
+        E::DuplicateStructField { field, .. } => format!("字段“{}”重复", clip(field)),
+        E::InvalidValueForType { found, .. } => format!("取值“{}”的类型不对", clip(found)),
+        E::Message(m) => format!("内容不正确（{}）", clip(m)),
+        _ => "格式不正确".into(),
+    }
 }
 
 impl fmt::Display for DraftError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DraftError::Io { path, err } => {
+                let folder_missing = path
+                    .parent()
+                    .is_some_and(|p| !p.as_os_str().is_empty() && !p.exists());
                 let what = match err.kind() {
+                    std::io::ErrorKind::NotFound if folder_missing => format!(
+                        "文件夹“{}”不存在",
+                        path.parent()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    ),
                     std::io::ErrorKind::NotFound => "文件不存在".to_string(),
                     std::io::ErrorKind::PermissionDenied => "没有读写权限".to_string(),
                     std::io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_string(),
@@ -69,6 +131,11 @@ impl fmt::Display for DraftError {
             DraftError::Empty { path } => {
                 write!(f, "{}：文件是空的，不是有效的草稿", path.display())
             }
+            DraftError::BadYear { path, problem } => write!(
+                f,
+                "{}：{problem}，无法打开。原文件未做任何改动",
+                path.display()
+            ),
         }
     }
 }
@@ -119,7 +186,7 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, DraftError> {
         path: path.to_path_buf(),
         line: e.span.start.line,
         col: e.span.start.col,
-        detail: e.code.to_string(),
+        detail: ron_reason(&e.code),
     };
     let probe: VersionProbe = ron::from_str(text).map_err(syntax)?;
     if probe.version > FORMAT_VERSION {
@@ -129,6 +196,18 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, DraftError> {
         });
     }
     let d: DraftIn = ron::from_str(text).map_err(syntax)?;
+    let years =
+        std::iter::once(d.report.meta.year).chain(d.report.previous.as_ref().map(|p| p.year));
+    for y in years {
+        if y != 0
+            && let Some(problem) = crate::report::year_problem(y)
+        {
+            return Err(DraftError::BadYear {
+                path: path.to_path_buf(),
+                problem,
+            });
+        }
+    }
     Ok(d.report)
 }
 
@@ -209,6 +288,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
             bak.as_file_mut(),
         )
         .map_err(io)?;
+        // The backup is the same document: it keeps the draft's permissions.
+        if let Ok(m) = std::fs::metadata(path) {
+            bak.as_file().set_permissions(m.permissions()).map_err(io)?;
+        }
         bak.as_file().sync_all().map_err(io)?;
         bak.persist(backup_path(path)).map_err(|e| io(e.error))?;
     }
@@ -291,6 +374,114 @@ mod tests {
             from_str("  \n", Path::new("x")),
             Err(DraftError::Empty { .. })
         ));
+    }
+
+    #[test]
+    fn huge_corrupt_words_give_a_short_chinese_message() {
+        let word = "x".repeat(2_000_000);
+        let e = from_str(&word, Path::new("坏.nianbao")).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.chars().count() < 200, "{} chars", msg.chars().count());
+        assert!(
+            msg.contains("坏.nianbao") && msg.contains("第 1 行"),
+            "{msg}"
+        );
+        let e = from_str(
+            &format!("(version: 1, report: (meta: (agency: {word})))"),
+            Path::new("x"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().chars().count() < 200);
+        assert!(!e.to_string().contains("Expected"), "{e}");
+    }
+
+    #[test]
+    fn stored_values_are_validated_on_load() {
+        let text = r#"(version: 1, report: (tables: {
+            "active.fees_wan": Amount("-5"),
+            "requests.new.natural_person": Count(99999999999999),
+            "requests.new.commercial": Amount("2"),
+            "active.licensing": Count(3)},
+            previous: Some((year: 2024, tables: {"active.fees_wan": Amount("79228162514264337593543950335")}))))"#;
+        let r = from_str(text, Path::new("x")).unwrap();
+        assert_eq!(
+            r.tables.cell(TableId::Active, "fees_wan", ""),
+            &Cell::Invalid("-5".into())
+        );
+        assert!(
+            r.tables
+                .cell(TableId::Requests, "new", "natural_person")
+                .is_invalid()
+        );
+        assert_eq!(
+            r.tables.cell(TableId::Requests, "new", "commercial"),
+            &Cell::Count(2)
+        );
+        assert_eq!(
+            r.tables.cell(TableId::Active, "licensing", ""),
+            &Cell::Count(3)
+        );
+        let prev = r.previous.as_ref().unwrap();
+        assert!(
+            prev.tables
+                .cell(TableId::Active, "fees_wan", "")
+                .is_invalid()
+        );
+        // and check() reports each of them as an error
+        let errs: Vec<_> = crate::check::check(&r)
+            .into_iter()
+            .filter(|f| f.severity == crate::check::Severity::Error)
+            .flat_map(|f| f.cells)
+            .collect();
+        assert!(errs.iter().any(|c| c == "active.fees_wan"), "{errs:?}");
+        assert!(
+            errs.iter().any(|c| c == "requests.new.natural_person"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn implausible_years_are_refused() {
+        for y in ["2147483647", "-2147483648", "1999", "2101"] {
+            let text = format!("(version: 1, report: (meta: (year: {y})))");
+            let e = from_str(&text, Path::new("年.nianbao")).unwrap_err();
+            assert!(matches!(e, DraftError::BadYear { .. }), "{y}: {e}");
+            assert!(e.to_string().contains("不在 2008—2100"), "{e}");
+        }
+        let prev = "(version: 1, report: (meta: (year: 2025), previous: Some((year: 99999))))";
+        assert!(matches!(
+            from_str(prev, Path::new("x")),
+            Err(DraftError::BadYear { .. })
+        ));
+        assert!(from_str("(version: 1, report: (meta: (year: 0)))", Path::new("x")).is_ok());
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("没有这个文件夹").join("a.nianbao");
+        let msg = save(&Report::default(), &p).unwrap_err().to_string();
+        assert!(msg.contains("文件夹") && msg.contains("不存在"), "{msg}");
+        let msg = load(&p).unwrap_err().to_string();
+        assert!(msg.contains("文件夹") && msg.contains("不存在"), "{msg}");
+        let msg = load(&dir.path().join("无.nianbao"))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("文件不存在"), "{msg}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_backup_keeps_the_draft_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.nianbao");
+        save(&Report::default(), &p).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        save(&Report::default(), &p).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&backup_path(&p)), 0o640);
+        assert_eq!(mode(&p), 0o640);
     }
 
     #[test]

@@ -8,10 +8,16 @@ pub mod check;
 pub mod cli;
 pub mod draft;
 pub mod export;
+pub mod fonts;
+pub mod guard;
 pub mod import;
+pub mod ledger;
+pub mod open;
 pub mod report;
+pub mod review;
 pub mod sample;
 pub mod schema;
+pub mod similarity;
 pub mod year;
 
 pub mod gui;

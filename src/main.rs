@@ -1,10 +1,9 @@
 //! `nianbao`: with no subcommand it opens the GUI; otherwise the CLI runs.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = nianbao::cli::Cli::parse();
+    let cli = nianbao::cli::parse();
     if cli.command.is_none() {
         return nianbao::gui::run(cli.file);
     }

@@ -55,6 +55,8 @@ pub struct Meta {
     pub publish_date: String,
     /// For a 汇总 report: the units it was merged from.
     pub merged_units: Vec<String>,
+    /// 表三 was counted from this request ledger.
+    pub ledger: Option<crate::ledger::Source>,
 }
 
 /// A sub-section of 一、总体情况: its heading as printed and its text.
@@ -228,7 +230,12 @@ impl Tables {
                 Cell::Invalid(_) => return Value::Unknown,
                 c => {
                     any = true;
-                    total += c.decimal().unwrap_or_default();
+                    // Validated cells cannot overflow a Decimal, but a sum
+                    // that would is unknown, never a panic.
+                    match total.checked_add(c.decimal().unwrap_or_default()) {
+                        Some(t) => total = t,
+                        None => return Value::Unknown,
+                    }
                 }
             }
         }
@@ -271,7 +278,8 @@ impl<'de> Deserialize<'de> for Tables {
             if let Some(f) = schema::field_by_id(&id)
                 && let Some(leaf) = schema::field(f).leaf
             {
-                t.cells[leaf] = cell;
+                // A draft is trusted no more than the keyboard.
+                t.cells[leaf] = crate::cell::validated(cell, schema::field(f).kind);
             }
         }
         Ok(t)
@@ -314,6 +322,74 @@ impl Report {
     }
 }
 
+/// Years a report can be about: the 条例 took effect in 2008, and anything
+/// past 2100 is a typo. Drafts, imports, new-year and merge all refuse a year
+/// outside this range (0 means "not filled in yet" and is allowed in drafts).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2008..=2100;
+
+/// Why a report year cannot be used, in Chinese; `None` if it is fine.
+pub fn year_problem(year: i32) -> Option<String> {
+    if YEARS.contains(&year) {
+        None
+    } else if year == 0 {
+        Some("没有填写报告年度".into())
+    } else {
+        Some(format!(
+            "报告年度 {year} 不在 {}—{} 年之间，请核对",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+/// Bidirectional control characters reorder text visually: a published
+/// sentence could read differently from what was typed. They never belong
+/// in a report, so every way in (draft, import, paste) drops them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Drop bidirectional controls from a text; returns how many were dropped.
+pub fn strip_bidi(s: &mut String) -> usize {
+    let before = s.chars().count();
+    if s.chars().any(is_bidi_control) {
+        s.retain(|c| !is_bidi_control(c));
+    }
+    before - s.chars().count()
+}
+
+impl Report {
+    /// Every free text of the report, mutable, for cleaning on the way in.
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        let m = &mut self.meta;
+        let mut v: Vec<&mut String> = vec![&mut m.agency, &mut m.contact, &mut m.publish_date];
+        v.extend(m.merged_units.iter_mut());
+        for n in std::iter::once(&mut self.narrative)
+            .chain(self.previous.as_mut().map(|p| &mut p.narrative))
+        {
+            v.extend([
+                &mut n.preamble,
+                &mut n.overview,
+                &mut n.problems,
+                &mut n.other,
+            ]);
+            for sub in &mut n.overview_subs {
+                v.extend([&mut sub.heading, &mut sub.text]);
+            }
+        }
+        v.extend(self.tables.cells.iter_mut().filter_map(|c| match c {
+            Cell::Invalid(s) => Some(s),
+            _ => None,
+        }));
+        v
+    }
+
+    /// Drop bidirectional controls from every text; returns how many.
+    pub fn strip_bidi(&mut self) -> usize {
+        self.texts_mut().into_iter().map(strip_bidi).sum()
+    }
+}
+
 /// The year a report written now is about: last calendar year.
 pub fn default_report_year() -> i32 {
     let secs = std::time::SystemTime::now()
@@ -325,15 +401,7 @@ pub fn default_report_year() -> i32 {
 
 /// The calendar year of a day count since 1970-01-01 (proleptic Gregorian).
 fn civil_year(days: i64) -> i32 {
-    // Howard Hinnant's days_from_civil inverse, year part only.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2)) as i32
+    crate::ledger::civil_from_days(days).0
 }
 
 #[cfg(test)]

@@ -11,8 +11,22 @@ use std::fmt::{self, Write};
 
 /// This year's draft from last year's report: meta carried over, 上年结转
 /// filled from last year's 结转下年度, last year kept in `previous`.
-pub fn new_year(last: &Report) -> Report {
-    let mut r = Report::new(&last.meta.agency, last.meta.year + 1);
+///
+/// Refused, with a Chinese reason, when last year's report has no usable
+/// year: a draft for "year 1" or a wrapped year helps no one.
+pub fn new_year(last: &Report) -> Result<Report, String> {
+    if let Some(p) = crate::report::year_problem(last.meta.year) {
+        return Err(format!(
+            "上年报告{p}，无法推算新年度。请先在“基本信息”中填写年度"
+        ));
+    }
+    let next = last
+        .meta
+        .year
+        .checked_add(1)
+        .filter(|y| crate::report::YEARS.contains(y))
+        .ok_or_else(|| format!("{} 年的下一年不在可用的年度范围内", last.meta.year))?;
+    let mut r = Report::new(&last.meta.agency, next);
     r.meta.level = last.meta.level;
     r.meta.contact = last.meta.contact.clone();
     for col in REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
@@ -28,7 +42,7 @@ pub fn new_year(last: &Report) -> Report {
         tables: last.tables.clone(),
         narrative: last.narrative.clone(),
     });
-    r
+    Ok(r)
 }
 
 /// A key figure reviewers compare between years and across units.
@@ -89,13 +103,13 @@ pub static KEY_FIGURES: [KeyFigure; 10] = [
 static FIGURE_FIELDS: std::sync::LazyLock<Vec<Vec<FieldIdx>>> =
     std::sync::LazyLock::new(|| KEY_FIGURES.iter().map(resolve_fields).collect());
 
-/// The fields whose values make up a key figure.
-pub fn figure_fields(k: &KeyFigure) -> &'static [FieldIdx] {
-    let i = KEY_FIGURES
-        .iter()
-        .position(|x| std::ptr::eq(x, k))
-        .expect("a declared key figure");
-    &FIGURE_FIELDS[i]
+/// The fields whose values make up a key figure (cached for
+/// [`KEY_FIGURES`], resolved on the spot for other lists such as review's).
+pub fn figure_fields(k: &KeyFigure) -> std::borrow::Cow<'static, [FieldIdx]> {
+    match KEY_FIGURES.iter().position(|x| std::ptr::eq(x, k)) {
+        Some(i) => std::borrow::Cow::Borrowed(&FIGURE_FIELDS[i]),
+        None => std::borrow::Cow::Owned(resolve_fields(k)),
+    }
 }
 
 fn resolve_fields(k: &KeyFigure) -> Vec<FieldIdx> {
@@ -120,12 +134,12 @@ fn resolve_fields(k: &KeyFigure) -> Vec<FieldIdx> {
 /// A key figure's value: `None` if any part is blank or invalid.
 pub fn figure(t: &Tables, k: &KeyFigure) -> Option<Decimal> {
     let mut sum = Decimal::ZERO;
-    for &f in figure_fields(k) {
+    for &f in figure_fields(k).iter() {
         match t.value(f) {
             Value::Sum {
                 value,
                 complete: true,
-            } => sum += value,
+            } => sum = sum.checked_add(value)?,
             _ => return None,
         }
     }
@@ -153,7 +167,11 @@ pub fn compare(this: &Tables, last: &Tables) -> Vec<Comparison> {
             let (a, b) = (figure(this, k), figure(last, k));
             let suspicious = match (a, b) {
                 (Some(a), Some(b)) if b.is_zero() => a >= Decimal::from(5),
-                (Some(a), Some(b)) => a > b * Decimal::from(5) || a < b * Decimal::new(2, 1),
+                // Checked: a ×5 that overflows is certainly "more than ×5".
+                (Some(a), Some(b)) => match b.checked_mul(Decimal::from(5)) {
+                    Some(b5) => a > b5 || a < b * Decimal::new(2, 1),
+                    None => false,
+                },
                 _ => false,
             };
             Comparison {
@@ -220,6 +238,7 @@ pub struct Unit {
 }
 
 /// A row of the per-unit summary table.
+#[derive(Debug)]
 pub struct UnitRow {
     pub name: String,
     pub source: String,
@@ -227,6 +246,7 @@ pub struct UnitRow {
     pub errors: usize,
 }
 
+#[derive(Debug)]
 pub struct Merged {
     pub report: Report,
     pub findings: Vec<Finding>,
@@ -236,13 +256,23 @@ pub struct Merged {
 #[derive(Debug, PartialEq, Eq)]
 pub enum MergeError {
     NoUnits,
-    MixedYears { year: i32, odd: Vec<(String, i32)> },
+    MixedYears {
+        year: i32,
+        odd: Vec<(String, i32)>,
+    },
+    /// Units whose year is missing or implausible.
+    NoYear(Vec<String>),
 }
 
 impl fmt::Display for MergeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MergeError::NoUnits => f.write_str("没有要汇总的报告"),
+            MergeError::NoYear(names) => write!(
+                f,
+                "{} 没有有效的报告年度，未汇总、未写出任何文件。请先补上年度",
+                names.join("、")
+            ),
             MergeError::MixedYears { year, odd } => {
                 let list: Vec<String> = odd.iter().map(|(n, y)| format!("{n}（{y} 年）")).collect();
                 write!(
@@ -269,13 +299,21 @@ fn unit_name(u: &Unit) -> String {
 /// reported and leaves the merged cell blank; the fee is summed exactly.
 pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, MergeError> {
     let first = units.first().ok_or(MergeError::NoUnits)?;
+    let no_year: Vec<String> = units
+        .iter()
+        .filter(|u| crate::report::year_problem(u.report.meta.year).is_some())
+        .map(unit_name)
+        .collect();
+    if !no_year.is_empty() {
+        return Err(MergeError::NoYear(no_year));
+    }
     let mut years: HashMap<i32, usize> = HashMap::new();
     for u in units {
         *years.entry(u.report.meta.year).or_default() += 1;
     }
     let year = years
         .iter()
-        .max_by_key(|(y, n)| (**n, -**y))
+        .max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))
         .map(|(y, _)| *y)
         .unwrap_or(first.report.meta.year);
     let odd: Vec<(String, i32)> = units
@@ -297,10 +335,10 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
         let name = unit_name(u);
         let mut unit_blanks = Vec::new();
         for (k, c) in u.report.tables.leaf_cells().iter().enumerate() {
-            match c {
-                Cell::Count(v) => sums[k] += Decimal::from(*v),
-                Cell::Amount(d) => sums[k] += *d,
-                Cell::Blank | Cell::Invalid(_) => {
+            let added = c.decimal().and_then(|d| sums[k].checked_add(d));
+            match (c, added) {
+                (Cell::Count(_) | Cell::Amount(_), Some(s)) => sums[k] = s,
+                _ => {
                     holes[k] = true;
                     unit_blanks.push(schema::leaves()[k]);
                 }
@@ -396,11 +434,11 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
         if holes[k] {
             continue;
         }
-        let cell = match schema::field(f).kind {
-            schema::FieldKind::Count => Cell::Count(u64::try_from(sums[k]).unwrap_or(u64::MAX)),
-            schema::FieldKind::Amount => Cell::Amount(sums[k]),
-        };
-        report.tables.set(f, cell);
+        // A sum past the parser's bounds becomes invalid text that check()
+        // reports, never a clamped number.
+        report
+            .tables
+            .set(f, crate::cell::from_decimal(sums[k], schema::field(f).kind));
     }
     report.meta.merged_units = rows.iter().map(|r| r.name.clone()).collect();
     findings.sort_by_key(|f| f.severity);

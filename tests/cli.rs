@@ -303,3 +303,122 @@ fn new_year_compare_and_merge() {
     assert!(err(&o).contains("旧单位（2022 年）"), "{}", err(&o));
     assert!(!out2.exists());
 }
+
+fn bad_input(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bad-input")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// No reproducer crashes the CLI: each gives exit 2 with a Chinese message,
+/// or a finding, never a backtrace.
+#[test]
+fn bad_input_reproducers_never_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = tmp(&dir, "o.nianbao");
+    let o = o.to_str().unwrap();
+    let this = bad_input("decimal-overflow-compare-this.nianbao");
+    let last = bad_input("decimal-overflow-compare-last.nianbao");
+    let gui = bad_input("decimal-overflow-gui-open.nianbao");
+    let y_max = bad_input("overflow-year-add-new_year.min.nianbao");
+    let y_min = bad_input("overflow-year-negate-merge.min.nianbao");
+    for args in [
+        vec!["compare", &this, &last],
+        vec!["compare", &last, &this],
+        vec!["merge", &gui, &gui, "-o", o, "--force"],
+        vec!["merge", &last, &last, "-o", o, "--force"],
+        vec!["check", &last],
+        vec!["check", &gui],
+        vec!["new-year", &y_max, "-o", o, "--force"],
+        vec!["merge", &y_min, &y_min, "-o", o, "--force"],
+        vec!["check", &y_max],
+    ] {
+        let r = run(&args);
+        let code = r.status.code();
+        assert!(
+            matches!(code, Some(0..=2)),
+            "{args:?}: {code:?} {}",
+            err(&r)
+        );
+        assert!(!err(&r).contains("panicked"), "{args:?}: {}", err(&r));
+    }
+    // The overflowing fee is an error finding, not a number.
+    let r = run(&["check", &last, "--json"]);
+    assert_eq!(r.status.code(), Some(1), "{}", err(&r));
+    assert!(out(&r).contains("active.fees_wan"));
+    // The implausible years are refused with a message naming the file.
+    for f in [&y_max, &y_min] {
+        let r = run(&["new-year", f, "-o", o, "--force"]);
+        assert_eq!(r.status.code(), Some(2));
+        assert!(err(&r).contains("不在 2008—2100"), "{}", err(&r));
+    }
+}
+
+#[test]
+fn deeply_nested_html_exits_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tmp(&dir, "x.html");
+    std::fs::write(&p, "<div>".repeat(50_000)).unwrap();
+    for cmd in ["check", "import"] {
+        let mut args = vec![cmd, p.to_str().unwrap()];
+        let o = tmp(&dir, "o.nianbao");
+        if cmd == "import" {
+            args.extend(["-o", o.to_str().unwrap()]);
+        }
+        let r = run(&args);
+        assert_eq!(r.status.code(), Some(2), "{cmd}: {}", err(&r));
+        assert!(err(&r).contains("嵌套"), "{}", err(&r));
+    }
+}
+
+#[test]
+fn word_and_pdf_export_and_import_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = tmp(&dir, "平潭.nianbao");
+    let d = draft.to_str().unwrap();
+    assert!(
+        run(&["import", &fixture("2023-pingtan-zone.html"), "-o", d])
+            .status
+            .success()
+    );
+    // Without -o, Word and PDF go beside the input, never to the terminal.
+    for (to, ext) in [("docx", "docx"), ("pdf", "pdf")] {
+        let r = run(&["export", d, "--to", to]);
+        assert!(r.status.success(), "{to}: {}", err(&r));
+        assert!(r.stdout.is_empty());
+        let written = draft.with_extension(ext);
+        assert!(written.exists(), "{to}");
+        // An existing output is not overwritten without --force.
+        let r = run(&["export", d, "--to", to]);
+        assert_eq!(r.status.code(), Some(2));
+        assert!(err(&r).contains("--force"));
+        assert!(run(&["export", d, "--to", to, "--force"]).status.success());
+        // And each reads back: check and import accept it.
+        let w = written.to_str().unwrap();
+        let r = run(&["check", w]);
+        assert!(matches!(r.status.code(), Some(0 | 1)), "{}", err(&r));
+        assert!(out(&r).contains("识别表格单元 200/200"), "{}", out(&r));
+        let back = tmp(&dir, &format!("back-{ext}.nianbao"));
+        assert!(
+            run(&["import", w, "-o", back.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    // export -o follows the same rule as every other command.
+    let html = tmp(&dir, "x.html");
+    std::fs::write(&html, "keep").unwrap();
+    let r = run(&["export", d, "--to", "html", "-o", html.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&html).unwrap(), "keep");
+}
+
+#[test]
+fn the_huaian_pdf_is_checked_and_imported() {
+    let r = run(&["check", &fixture("2024-huaian-city.pdf")]);
+    assert_eq!(r.status.code(), Some(0), "{}{}", out(&r), err(&r));
+    assert!(out(&r).contains("淮安市人民政府"), "{}", out(&r));
+    assert!(out(&r).contains("年度：2024"));
+}

@@ -707,3 +707,78 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     assert!(h.state().modal.is_none());
     assert_eq!(h.state().doc.path.as_deref(), Some(target.as_path()));
 }
+
+/// Every bad-input reproducer opens (with findings) or is refused with a
+/// message, and the window keeps drawing every part without a panic.
+#[test]
+fn the_gui_opens_or_refuses_every_reproducer() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad-input");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "nianbao"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5);
+    let tmp = tempfile::tempdir().unwrap();
+    // A 20 MB one-word draft, and nesting too deep to parse.
+    let word = tmp.path().join("一个词.nianbao");
+    std::fs::write(&word, "x".repeat(20 << 20)).unwrap();
+    let deep = tmp.path().join("深.html");
+    std::fs::write(&deep, "<div>".repeat(50_000)).unwrap();
+    files.extend([word, deep]);
+    for f in files {
+        let mut h = harness(state_with(Report::new("甲", 2024)));
+        if f.extension().is_some_and(|e| e == "html") {
+            h.state_mut().import_path(&f);
+        } else {
+            h.state_mut().open_path(&f);
+        }
+        for p in Part::ALL {
+            on_part(&mut h, p);
+        }
+        let s = h.state();
+        match &s.modal {
+            Some(Modal::Message { text, .. }) => {
+                assert!(
+                    text.chars().count() < 300,
+                    "{}: {} chars",
+                    f.display(),
+                    text.chars().count()
+                );
+                assert!(text.chars().any(|c| c as u32 > 0x4E00), "{text}");
+            }
+            _ => assert!(
+                s.doc.path.as_deref() == Some(f.as_path()),
+                "{}: neither opened nor refused",
+                f.display()
+            ),
+        }
+    }
+}
+
+#[test]
+fn print_and_word_export_write_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("报告.docx");
+    let mut h = harness(state_with(nianbao::sample::example_report()));
+    h.state_mut().dialogs = Box::new(Scripted(VecDeque::from([docx.clone()])));
+    h.state_mut().queue.push(nianbao::gui::Command::ExportDocx);
+    h.run();
+    assert!(docx.exists(), "{}", h.state().status);
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    h.state_mut().queue.push(nianbao::gui::Command::Print);
+    h.run();
+    let status = h.state().status.clone();
+    assert!(status.contains("用于打印的 PDF"), "{status}");
+    let path = status
+        .split('：')
+        .nth(1)
+        .unwrap()
+        .split('（')
+        .next()
+        .unwrap();
+    assert!(std::fs::read(path).unwrap().starts_with(b"%PDF"));
+    let _ = std::fs::remove_file(path);
+}

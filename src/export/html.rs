@@ -5,8 +5,9 @@
 //! `<style>`), because portal rich-text editors strip those; the standalone
 //! page wraps the same body with a print stylesheet for A4.
 
-use crate::report::{Report, Value};
-use crate::schema::{self, CellContent, SectionId, TableId};
+use super::doc::{Block, CellStyle, blocks, cell_text, one_line};
+use crate::report::Report;
+use crate::schema::{self, CellContent, TableId};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const FONT_BODY: &str = "'FangSong','仿宋','STFangsong','SimSun','宋体','Noto Serif CJK SC','Source Han Serif SC','Noto Sans CJK SC',serif";
@@ -40,40 +41,6 @@ h1, h2, h3 { page-break-after: avoid; break-after: avoid; }
 @media print { body { max-width: none; padding: 0; } }
 ";
 
-/// Text safe for HTML beyond escaping: line/paragraph separators and other
-/// control characters become plain breaks or spaces, never raw markup.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{2028}' | '\u{2029}' => '\n',
-            '\t' | '\n' => c,
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
-}
-
-fn one_line(s: &str) -> String {
-    clean(s).replace('\n', " ")
-}
-
-/// Paragraphs as the user wrote them: one `<p>` per non-empty line.
-fn paragraphs(text: &str) -> Markup {
-    let text = clean(text);
-    html! {
-        @for line in text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
-            p style=(ST_P) { (line.trim_start()) }
-        }
-    }
-}
-
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::Invalid(s) => one_line(s),
-        v => v.display(),
-    }
-}
-
 /// One table, cell by cell from the schema layout, with its spans.
 pub fn table(r: &Report, t: TableId) -> Markup {
     let l = schema::layout(t);
@@ -83,11 +50,15 @@ pub fn table(r: &Report, t: TableId) -> Markup {
                 @for row in 0..l.rows {
                     tr {
                         @for c in l.row_cells(row) {
-                            @let (style, text, id) = match &c.content {
-                                CellContent::Header(s) => (ST_TD_HEAD, s.to_string(), None),
-                                CellContent::Note(s) => (ST_TD, s.to_string(), None),
-                                CellContent::Label(s) => (ST_TD_LABEL, s.to_string(), None),
-                                CellContent::Value(f) => (ST_TD, value_text(&r.tables.value(*f)), Some(schema::field(*f).id.as_str())),
+                            @let (kind, text) = cell_text(r, c);
+                            @let style = match kind {
+                                CellStyle::Header => ST_TD_HEAD,
+                                CellStyle::Label => ST_TD_LABEL,
+                                CellStyle::Note | CellStyle::Value => ST_TD,
+                            };
+                            @let id = match c.content {
+                                CellContent::Value(f) => Some(schema::field(f).id.as_str()),
+                                _ => None,
                             };
                             td style=(style)
                                 rowspan=[(c.rowspan > 1).then_some(c.rowspan)]
@@ -103,27 +74,16 @@ pub fn table(r: &Report, t: TableId) -> Markup {
     }
 }
 
-/// The report body: title, preamble, sections 一 to 六 with the tables.
+/// The report body: the blocks of [`blocks`], as HTML.
 pub fn body(r: &Report) -> Markup {
-    let n = &r.narrative;
     html! {
-        h1 style=(st_title()) { (one_line(&r.title())) }
-        (paragraphs(&n.preamble))
-        @for s in &schema::SECTIONS {
-            h2 style=(ST_H2) { (s.heading) }
-            @match s.id {
-                SectionId::Overview => {
-                    (paragraphs(&n.overview))
-                    @for sub in &n.overview_subs {
-                        @if !sub.heading.trim().is_empty() { h3 style=(ST_H3) { (one_line(&sub.heading)) } }
-                        (paragraphs(&sub.text))
-                    }
-                }
-                SectionId::Active => (table(r, TableId::Active)),
-                SectionId::Requests => (table(r, TableId::Requests)),
-                SectionId::Appeals => (table(r, TableId::Appeals)),
-                SectionId::Problems => (paragraphs(&n.problems)),
-                SectionId::Other => (paragraphs(&n.other)),
+        @for b in blocks(r) {
+            @match b {
+                Block::Title(t) => h1 style=(st_title()) { (t) },
+                Block::Heading(h) => h2 style=(ST_H2) { (h) },
+                Block::SubHeading(h) => h3 style=(ST_H3) { (h) },
+                Block::Paragraph(p) => p style=(ST_P) { (p) },
+                Block::Table(t) => (table(r, t)),
             }
         }
     }

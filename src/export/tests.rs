@@ -297,3 +297,252 @@ fn golden_outputs_match() {
         );
     }
 }
+
+// --- Word and PDF ---------------------------------------------------------
+
+/// The parts of a `.docx` a test looks at.
+fn docx_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// Resolve every `w:tbl` of document.xml into a grid of cell texts, with
+/// `w:gridSpan` and `w:vMerge` applied as Word does.
+fn docx_tables(xml: &str) -> Vec<Vec<Vec<String>>> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let mut r = Reader::from_str(xml);
+    let mut tables = Vec::new();
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let (mut text, mut span, mut merge) = (String::new(), 1usize, None::<bool>);
+    let mut in_t = false;
+    loop {
+        match r.read_event().unwrap() {
+            Event::Eof => break,
+            Event::Start(e) if e.local_name().as_ref() == b"t" => in_t = true,
+            Event::End(e) if e.local_name().as_ref() == b"t" => in_t = false,
+            Event::Text(t) if in_t => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(g) if in_t => text.push_str(match g.decode().unwrap().as_ref() {
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                _ => "'",
+            }),
+            Event::Start(e) if e.local_name().as_ref() == b"tc" => {
+                text.clear();
+                span = 1;
+                merge = None;
+            }
+            Event::Empty(e) => {
+                let val = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == b"val")
+                    .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                match e.local_name().as_ref() {
+                    b"gridSpan" => span = val.unwrap().parse().unwrap(),
+                    b"vMerge" => merge = Some(val.as_deref() == Some("restart")),
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"tc" => {
+                    let col = row.len();
+                    let t = if merge == Some(false) {
+                        grid.last()
+                            .map(|prev: &Vec<String>| prev[col].clone())
+                            .unwrap()
+                    } else {
+                        text.clone()
+                    };
+                    row.extend(std::iter::repeat_n(t, span));
+                }
+                b"tr" => grid.push(std::mem::take(&mut row)),
+                b"tbl" => tables.push(std::mem::take(&mut grid)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    tables
+}
+
+#[test]
+fn docx_tables_resolve_to_the_same_grids_as_html() {
+    let r = full();
+    let bytes = export_docx(&r);
+    let xml = docx_part(&bytes, "word/document.xml");
+    let want = tables(&export_html(&r));
+    let got = docx_tables(&xml);
+    assert_eq!(got.len(), 3);
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w, "the Word grid equals the HTML grid cell for cell");
+    }
+    assert_eq!((got[1].len(), got[1][0].len()), (28, 10));
+    assert_eq!((got[2].len(), got[2][0].len()), (4, 15));
+    // A4, 公文 margins, header rows repeat, rows never split.
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
+    assert!(xml.contains(r#"w:top="2098""#) && xml.contains(r#"w:left="1587""#));
+    let header_rows: usize = TableId::ALL
+        .iter()
+        .map(|&t| schema::layout(t).header_rows)
+        .sum();
+    assert_eq!(xml.matches("<w:tblHeader />").count(), header_rows);
+    let rows: usize = TableId::ALL.iter().map(|&t| schema::layout(t).rows).sum();
+    assert_eq!(xml.matches("<w:cantSplit />").count(), rows);
+    // East Asian fonts everywhere: defaults, every style, and Chinese as the language.
+    let styles = docx_part(&bytes, "word/styles.xml");
+    let defaults =
+        &styles[styles.find("<w:docDefaults>").unwrap()..styles.find("</w:docDefaults>").unwrap()];
+    assert!(
+        defaults.contains(r#"w:eastAsia="仿宋_GB2312""#),
+        "{defaults}"
+    );
+    assert!(defaults.contains(r#"w:eastAsia="zh-CN""#));
+    for style in styles.split("<w:style ").skip(1) {
+        if style.contains("w:type=\"paragraph\"") {
+            assert!(
+                style.contains("w:eastAsia="),
+                "a style without eastAsia: {style}"
+            );
+        }
+    }
+    assert!(xml.contains(r#"w:eastAsia="黑体""#) && xml.contains(r#"w:eastAsia="方正小标宋简体""#));
+    let fonts = docx_part(&bytes, "word/fontTable.xml");
+    assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋" />"#));
+    // The page number in the footer, as "- N -".
+    let footer = docx_part(&bytes, "word/footer1.xml");
+    assert!(
+        footer.contains("PAGE") && footer.contains(">- <") && footer.contains("> -<"),
+        "{footer}"
+    );
+}
+
+#[test]
+fn docx_blanks_are_empty_never_zero() {
+    let mut r = full();
+    r.tables
+        .set_cell(TableId::Requests, "new", "research", Cell::Blank);
+    let got = docx_tables(&docx_part(&export_docx(&r), "word/document.xml"));
+    assert_eq!(got[1][3][5], "");
+}
+
+/// Strings that are markup in typst, Word XML or HTML.
+const HOSTILE_OFFICE: [&str; 9] = [
+    "#set page(width: 1cm)",
+    "*粗体* _斜体_ $x^2$",
+    "]) #panic(\"x\") [",
+    "// 注释 /* 块 */",
+    "@label <ref> \\ 反斜杠 \"引号\"",
+    "<w:t>注入</w:t>&amp;",
+    "`raw` ~ 1. 列表 - 项 + 项 = 标题",
+    "#{ let x = 1 }",
+    "\u{202E}反向\u{202C}文字",
+];
+
+fn hostile_report(h: &str) -> Report {
+    let mut r = full();
+    r.meta.agency = h.into();
+    r.narrative.preamble = h.into();
+    r.narrative.problems = format!("{h}\n{h}");
+    r.narrative.overview_subs[0].heading = h.into();
+    r.narrative.other = h.into();
+    r.tables.set_cell(
+        TableId::Requests,
+        "new",
+        "commercial",
+        Cell::Invalid(h.into()),
+    );
+    r
+}
+
+#[test]
+fn hostile_strings_stay_text_in_word() {
+    for h in HOSTILE_OFFICE {
+        let r = hostile_report(h);
+        let bytes = export_docx(&r);
+        let xml = docx_part(&bytes, "word/document.xml");
+        let got = docx_tables(&xml);
+        assert_eq!(got.len(), 3, "{h}: tables intact");
+        let shown = super::doc::one_line(h);
+        assert_eq!(got[1][3][4], shown, "{h}: the invalid cell reads as typed");
+        assert!(!xml.contains("<w:t>注入</w:t>&amp;"), "{h}");
+        // and the importer reads the same text back
+        let imp = crate::import::import_bytes(&bytes).unwrap();
+        assert_eq!(imp.report.narrative.other.trim(), shown.trim(), "{h}");
+    }
+}
+
+#[test]
+fn pdf_is_a4_with_embedded_fonts_and_every_value() {
+    let r = full();
+    let bytes = export_pdf(&r).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() < 1_500_000, "{} bytes", bytes.len());
+    let doc = pdf_extract::Document::load_mem(&bytes).unwrap();
+    let pages = doc.get_pages();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for (_, id) in pages {
+        let page = doc.get_dictionary(id).unwrap();
+        let mb: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert!(
+            (mb[2] - 595.28).abs() < 1.0 && (mb[3] - 841.89).abs() < 1.0,
+            "{mb:?}"
+        );
+    }
+    let embedded = doc.objects.values().filter(|o| {
+        o.as_dict()
+            .is_ok_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"))
+    });
+    assert!(embedded.count() >= 2, "serif and sans embedded");
+    // Read back by the importer: every value, the year and the agency.
+    let imp = crate::import::import_bytes(&bytes).unwrap();
+    assert_eq!(imp.report.tables, r.tables, "{:?}", imp.findings);
+    assert_eq!(imp.report.meta.year, 2023);
+    assert_eq!(imp.report.meta.agency, "浔阳区人民政府");
+}
+
+#[test]
+fn hostile_strings_stay_text_in_pdf() {
+    for h in HOSTILE_OFFICE {
+        let r = hostile_report(h);
+        let src = super::pdf::source(&r);
+        let bytes = export_pdf(&r).unwrap_or_else(|e| panic!("{h}: {e}"));
+        let imp = crate::import::import_bytes(&bytes).unwrap();
+        let shown = super::doc::one_line(h);
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(
+            squeeze(&imp.report.narrative.other).contains(&squeeze(&shown)),
+            "{h}: {:?}\n{}",
+            imp.report.narrative.other,
+            &src[..200]
+        );
+        assert_eq!(
+            imp.report.tables.cell(TableId::Active, "licensing", ""),
+            r.tables.cell(TableId::Active, "licensing", "")
+        );
+    }
+}
+
+#[test]
+fn every_format_renders_and_the_list_is_complete() {
+    let r = full();
+    for f in Format::ALL {
+        let b = f.render(&r).unwrap();
+        assert!(!b.is_empty(), "{f:?}");
+        assert_eq!(Format::from_id(f.id()), Some(f));
+        assert!(f.filter().1.iter().any(|e| f.suffix().ends_with(e)));
+    }
+}

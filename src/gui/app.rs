@@ -8,7 +8,7 @@ use crate::cell::Cell;
 use crate::check::Finding;
 use crate::report::Report;
 use crate::schema::{self, FieldIdx, TableId};
-use crate::{cli, draft, export, sample, year};
+use crate::{draft, export, open, sample, year};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -213,32 +213,8 @@ pub enum PathAction {
     Import,
     NewYear,
     Merge,
-    Export(ExportKind),
+    Export(export::Format),
     MergeCsv(String),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportKind {
-    Html,
-    Fragment,
-    Text,
-}
-
-impl ExportKind {
-    fn ext(self) -> &'static str {
-        match self {
-            ExportKind::Html => "html",
-            ExportKind::Fragment => "fragment.html",
-            ExportKind::Text => "txt",
-        }
-    }
-    fn render(self) -> fn(&Report) -> String {
-        match self {
-            ExportKind::Html => export::export_html,
-            ExportKind::Fragment => export::export_fragment,
-            ExportKind::Text => export::export_text,
-        }
-    }
 }
 
 impl PathAction {
@@ -259,8 +235,7 @@ impl PathAction {
             PathAction::Open | PathAction::SaveAs => vec![DRAFT_FILTER],
             PathAction::Import => vec![PUBLISHED_FILTER],
             PathAction::NewYear | PathAction::Merge => vec![ANY_REPORT_FILTER],
-            PathAction::Export(ExportKind::Text) => vec![("文本", &["txt"])],
-            PathAction::Export(_) => vec![("网页", &["html"])],
+            PathAction::Export(f) => vec![f.filter()],
             PathAction::MergeCsv(_) => vec![("CSV 表格", &["csv"])],
         }
     }
@@ -275,13 +250,25 @@ impl PathAction {
 
 pub const DRAFT_FILTER: (&str, &[&str]) = ("nianbao 草稿", &["nianbao"]);
 pub const PUBLISHED_FILTER: (&str, &[&str]) = (
-    "已发布的报告（文本或网页）",
-    &["txt", "html", "htm", "shtml"],
+    "已发布的报告（Word、PDF、网页或文本）",
+    open::PUBLISHED_EXTENSIONS,
 );
 pub const ANY_REPORT_FILTER: (&str, &[&str]) = (
     "草稿或已发布的报告",
-    &["nianbao", "txt", "html", "htm", "shtml"],
+    &[
+        "nianbao", "docx", "pdf", "html", "htm", "shtml", "txt", "doc", "wps",
+    ],
 );
+
+/// A `file://` URL for a local path (Windows paths get a leading slash).
+fn file_url(p: &Path) -> String {
+    let s = p.display().to_string().replace('\\', "/");
+    if s.starts_with('/') {
+        format!("file://{s}")
+    } else {
+        format!("file:///{s}")
+    }
+}
 
 pub struct AppState {
     pub doc: Document,
@@ -432,9 +419,16 @@ impl AppState {
             Command::NewYear => self.choose(PathAction::NewYear),
             Command::ImportPublished => self.choose(PathAction::Import),
             Command::Merge => self.choose(PathAction::Merge),
-            Command::ExportHtml => self.choose(PathAction::Export(ExportKind::Html)),
-            Command::ExportFragment => self.choose(PathAction::Export(ExportKind::Fragment)),
-            Command::ExportText => self.choose(PathAction::Export(ExportKind::Text)),
+            Command::ExportHtml
+            | Command::ExportFragment
+            | Command::ExportText
+            | Command::ExportDocx
+            | Command::ExportPdf => {
+                if let Some(f) = cmd.export_format() {
+                    self.choose(PathAction::Export(f));
+                }
+            }
+            Command::Print => self.print(ctx),
             Command::CopyFragment => {
                 ctx.copy_text(export::export_fragment(&self.doc.report));
                 self.status = "HTML 片段已复制到剪贴板，可直接粘贴到网站编辑器".into();
@@ -544,7 +538,7 @@ impl AppState {
     /// Open a draft or a published report. A file that cannot be read
     /// changes nothing and shows why.
     pub fn open_path(&mut self, p: &Path) {
-        if cli::is_published(p) {
+        if open::is_published(p) {
             self.import_path(p);
             return;
         }
@@ -559,7 +553,7 @@ impl AppState {
     }
 
     pub fn import_path(&mut self, p: &Path) {
-        match cli::load_any(p) {
+        match open::load_any(p) {
             Ok(l) => {
                 let summary = l.summary.map(|s| {
                     let mut t = s.to_string();
@@ -586,9 +580,12 @@ impl AppState {
     }
 
     pub fn new_year_from(&mut self, p: &Path) {
-        match cli::load_any(p) {
+        match open::load_any(p) {
             Ok(l) => {
-                let r = year::new_year(&l.report);
+                let r = match year::new_year(&l.report) {
+                    Ok(r) => r,
+                    Err(e) => return self.error("无法从上年报告新建", e),
+                };
                 let msg = format!(
                     "已从 {} 年度报告新建 {} 年度报告，上年结转已填好（尚未保存）",
                     l.report.meta.year, r.meta.year
@@ -602,7 +599,7 @@ impl AppState {
     pub fn merge_paths(&mut self, files: &[PathBuf]) {
         let mut units = Vec::new();
         for f in files {
-            match cli::load_any(f) {
+            match open::load_any(f) {
                 Ok(l) => units.push(year::Unit {
                     source: f.display().to_string(),
                     report: l.report,
@@ -702,7 +699,7 @@ impl AppState {
         let title = self.doc.report.title();
         match action {
             PathAction::SaveAs => format!("{title}.{}", draft::EXTENSION),
-            PathAction::Export(k) => format!("{title}.{}", k.ext()),
+            PathAction::Export(f) => format!("{title}.{}", f.suffix()),
             PathAction::MergeCsv(_) => "汇总表.csv".into(),
             _ => String::new(),
         }
@@ -726,7 +723,14 @@ impl AppState {
                 };
                 self.save_to(&p);
             }
-            PathAction::Export(k) => self.export_to(&first, k.render()),
+            PathAction::Export(f) => {
+                let p = if first.extension().is_none() {
+                    first.with_extension(f.suffix())
+                } else {
+                    first
+                };
+                self.export_to(&p, f);
+            }
             PathAction::MergeCsv(csv) => match draft::write_atomic(&first, csv.as_bytes()) {
                 Ok(()) => self.status = format!("已保存汇总表 {}", first.display()),
                 Err(e) => self.error("保存汇总表失败", e.to_string()),
@@ -746,17 +750,50 @@ impl AppState {
         }
     }
 
-    pub fn export_to(&mut self, p: &Path, f: fn(&Report) -> String) {
-        match draft::write_atomic(p, f(&self.doc.report).as_bytes()) {
-            Ok(()) => self.status = format!("已导出 {}", p.display()),
-            Err(e) => self.error("导出失败", e.to_string()),
+    /// Write the report in a format; `true` when the file was written.
+    pub fn export_to(&mut self, p: &Path, f: export::Format) -> bool {
+        let written = f
+            .render(&self.doc.report)
+            .and_then(|bytes| draft::write_atomic(p, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => {
+                self.status = format!("已导出{}：{}", f.label(), p.display());
+                true
+            }
+            Err(e) => {
+                self.error("导出失败", e);
+                false
+            }
         }
     }
 
+    /// Export to a temporary file and hand it to the system's viewer.
+    fn open_temp(&mut self, ctx: &egui::Context, f: export::Format, what: &str) -> Option<PathBuf> {
+        let p = std::env::temp_dir().join(format!(
+            "nianbao-{what}-{}.{}",
+            std::process::id(),
+            f.suffix()
+        ));
+        if !self.export_to(&p, f) {
+            return None;
+        }
+        ctx.open_url(egui::OpenUrl::new_tab(file_url(&p)));
+        Some(p)
+    }
+
     fn preview(&mut self, ctx: &egui::Context) {
-        let p = std::env::temp_dir().join(format!("nianbao-预览-{}.html", std::process::id()));
-        self.export_to(&p, export::export_html);
-        ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", p.display())));
+        self.open_temp(ctx, export::Format::Html, "预览");
+    }
+
+    /// 打印: the PDF, opened in the system's PDF viewer to print from there.
+    /// Where no viewer opens, the status line says where the file is.
+    fn print(&mut self, ctx: &egui::Context) {
+        if let Some(p) = self.open_temp(ctx, export::Format::Pdf, "打印") {
+            self.status = format!(
+                "已生成用于打印的 PDF：{}（如没有自动打开，请用 PDF 阅读器打开此文件后打印）",
+                p.display()
+            );
+        }
     }
 
     pub fn error(&mut self, title: &str, text: String) {

@@ -16,6 +16,9 @@ pub enum Command {
     ExportHtml,
     ExportFragment,
     ExportText,
+    ExportDocx,
+    ExportPdf,
+    Print,
     CopyFragment,
     Preview,
     Quit,
@@ -37,7 +40,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 23] = [
         Command::New,
         Command::Open,
         Command::NewYear,
@@ -48,6 +51,9 @@ impl Command {
         Command::ExportHtml,
         Command::ExportFragment,
         Command::ExportText,
+        Command::ExportDocx,
+        Command::ExportPdf,
+        Command::Print,
         Command::CopyFragment,
         Command::Preview,
         Command::Quit,
@@ -72,6 +78,9 @@ impl Command {
             Command::ExportHtml => "导出 HTML…",
             Command::ExportFragment => "导出 HTML 片段…",
             Command::ExportText => "导出文本…",
+            Command::ExportDocx => "导出 Word…",
+            Command::ExportPdf => "导出 PDF…",
+            Command::Print => "打印…",
             Command::CopyFragment => "复制 HTML 片段",
             Command::Preview => "在浏览器中预览",
             Command::Quit => "退出",
@@ -97,6 +106,11 @@ impl Command {
             Command::ExportHtml => "导出可直接发布、可打印的完整网页",
             Command::ExportFragment => "导出只含正文的 HTML，适合粘贴到网站编辑器",
             Command::ExportText => "导出纯文本，表格各列以制表符分隔",
+            Command::ExportDocx => {
+                "导出 Word 文档（.docx），用于审签；公文版式，表格与官方格式一致"
+            }
+            Command::ExportPdf => "导出 PDF，用于在网站上作为附件发布",
+            Command::Print => "生成 PDF 并用系统的 PDF 阅读器打开，在那里打印",
             Command::CopyFragment => "把 HTML 片段复制到剪贴板，可直接粘贴到网站编辑器",
             Command::Preview => "生成网页并用浏览器打开",
             Command::Quit => "关闭 nianbao",
@@ -118,6 +132,9 @@ impl Command {
         const SAVE: [KeyboardShortcut; 1] = [ctrl(Key::S)];
         const SAVE_AS: [KeyboardShortcut; 1] = [ctrl_shift(Key::S)];
         const EXPORT: [KeyboardShortcut; 1] = [ctrl(Key::E)];
+        const EXPORT_DOCX: [KeyboardShortcut; 1] = [ctrl_shift(Key::W)];
+        const EXPORT_PDF: [KeyboardShortcut; 1] = [ctrl_shift(Key::P)];
+        const PRINT: [KeyboardShortcut; 1] = [ctrl(Key::P)];
         const COPY_FRAG: [KeyboardShortcut; 1] = [ctrl_shift(Key::C)];
         const PREVIEW: [KeyboardShortcut; 1] = [KeyboardShortcut::new(Modifiers::NONE, Key::F5)];
         const QUIT: [KeyboardShortcut; 1] = [ctrl(Key::Q)];
@@ -134,6 +151,9 @@ impl Command {
             Command::Save => &SAVE,
             Command::SaveAs => &SAVE_AS,
             Command::ExportHtml => &EXPORT,
+            Command::ExportDocx => &EXPORT_DOCX,
+            Command::ExportPdf => &EXPORT_PDF,
+            Command::Print => &PRINT,
             Command::CopyFragment => &COPY_FRAG,
             Command::Preview => &PREVIEW,
             Command::Quit => &QUIT,
@@ -143,6 +163,19 @@ impl Command {
             Command::PrevPart => &PREV,
             Command::NextFinding => &NEXT_FINDING,
             _ => &[],
+        }
+    }
+
+    /// The export format a command writes, if it is an export.
+    pub fn export_format(self) -> Option<crate::export::Format> {
+        use crate::export::Format;
+        match self {
+            Command::ExportHtml => Some(Format::Html),
+            Command::ExportFragment => Some(Format::Fragment),
+            Command::ExportText => Some(Format::Text),
+            Command::ExportDocx => Some(Format::Docx),
+            Command::ExportPdf => Some(Format::Pdf),
+            _ => None,
         }
     }
 

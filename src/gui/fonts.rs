@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 /// Noto Sans CJK SC, subset to the basic CJK block and punctuation (see
 /// `assets/fonts/LICENSE-OFL.txt`).
-pub static CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
+pub static CJK: &[u8] = crate::fonts::SANS;
 
 /// egui's fonts with the CJK font as fallback in both families.
 pub fn definitions() -> FontDefinitions {

@@ -48,6 +48,10 @@ pub fn menu_bar(ui: &mut Ui, state: &mut AppState) {
                 command_button(ui, state, c, true);
             }
             ui.separator();
+            for c in [Command::ExportDocx, Command::ExportPdf, Command::Print] {
+                command_button(ui, state, c, true);
+            }
+            ui.separator();
             for c in [
                 Command::ExportHtml,
                 Command::ExportFragment,
@@ -321,7 +325,12 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
             }
             Modal::Message { title, text } => {
                 ui.heading(title);
-                ui.label(text);
+                // A long message scrolls inside the dialog; the dialog
+                // never grows past the screen.
+                let max = (ui.ctx().content_rect().height() * 0.6).max(120.0);
+                egui::ScrollArea::vertical().max_height(max).show(ui, |ui| {
+                    ui.label(text);
+                });
                 ui.add_space(8.0);
                 if ui.button("确定").clicked() {
                     state.modal = None;

@@ -78,26 +78,74 @@ impl Line {
     }
 }
 
+/// Deepest element nesting accepted. Real report pages nest a few dozen
+/// levels; tens of thousands is a hostile or broken file, which would make
+/// the HTML parser quadratic. Refused before parsing.
+pub const MAX_NESTING: usize = 1000;
+
+/// Elements that never nest (void) or whose end tag is often left out
+/// (implied by the next sibling), so they do not count for depth.
+const FLAT: &[&str] = &[
+    "br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed",
+    "param", "track", "p", "li", "td", "th", "tr", "option", "dt", "dd", "!doctype",
+];
+
+/// A cheap upper estimate of the element nesting, without parsing.
+pub fn nesting_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            match text[i..].find("-->") {
+                Some(e) => i += e + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let end = b[start..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'!'))
+            .map_or(b.len(), |e| start + e);
+        if end == start {
+            continue;
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        let close_at = b[end..].iter().position(|&c| c == b'>').map(|e| end + e);
+        let self_closing = close_at.is_some_and(|e| e > 0 && b[e - 1] == b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
 /// HTML → lines: paragraphs as lines, each `<tr>` as one line with its cells.
+///
+/// The walk keeps its own stack, so no document can overflow the thread's.
 pub fn html_lines(text: &str) -> Vec<Line> {
     let doc = Html::parse_document(text);
     let mut lines = Vec::new();
     let mut cur = String::new();
-    walk(doc.root_element(), &mut lines, &mut cur);
-    flush(&mut lines, &mut cur);
-    lines
-}
-
-fn flush(lines: &mut Vec<Line>, cur: &mut String) {
-    let l = collapse(cur);
-    if !l.is_empty() {
-        lines.push(Line::plain(l));
-    }
-    cur.clear();
-}
-
-fn walk(el: ElementRef, lines: &mut Vec<Line>, cur: &mut String) {
-    for child in el.children() {
+    // Each frame: the children still to visit, and whether the element is a
+    // block (its end flushes the line).
+    let mut stack = vec![(doc.root_element().children(), false)];
+    while let Some((children, _)) = stack.last_mut() {
+        let Some(child) = children.next() else {
+            let (_, block) = stack.pop().expect("non-empty");
+            if block {
+                flush(&mut lines, &mut cur);
+            }
+            continue;
+        };
         match child.value() {
             Node::Text(t) => cur.push_str(t),
             Node::Element(e) => {
@@ -115,38 +163,51 @@ fn walk(el: ElementRef, lines: &mut Vec<Line>, cur: &mut String) {
                         .filter_map(ElementRef::wrap)
                         .find(|c| c.value().name() == "title")
                     {
-                        flush(lines, cur);
+                        flush(&mut lines, &mut cur);
                         cur.push_str(&t.text().collect::<String>());
-                        flush(lines, cur);
+                        flush(&mut lines, &mut cur);
                     }
                     continue;
                 }
                 if name == "tr" {
-                    flush(lines, cur);
-                    let cells: Vec<String> = child_el
-                        .children()
-                        .filter_map(ElementRef::wrap)
-                        .filter(|c| matches!(c.value().name(), "td" | "th"))
-                        .map(|c| collapse(&c.text().collect::<String>()).replace('\t', " "))
-                        .collect();
-                    lines.push(Line {
-                        text: cells.join(" "),
-                        cells: Some(cells),
-                    });
+                    flush(&mut lines, &mut cur);
+                    lines.push(row_line(child_el));
                     continue;
                 }
                 let block = BLOCKS.contains(&name);
                 if block {
-                    flush(lines, cur);
+                    flush(&mut lines, &mut cur);
                 }
-                walk(child_el, lines, cur);
-                if block {
-                    flush(lines, cur);
-                }
+                stack.push((child.children(), block));
             }
             _ => {}
         }
     }
+    flush(&mut lines, &mut cur);
+    lines
+}
+
+/// One `<tr>` as a line of cells. Spans are resolved by the grid reader
+/// (`super::grid`); here a cell is its text.
+fn row_line(tr: ElementRef) -> Line {
+    let cells: Vec<String> = tr
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| matches!(c.value().name(), "td" | "th"))
+        .map(|c| collapse(&c.text().collect::<String>()).replace('\t', " "))
+        .collect();
+    Line {
+        text: cells.join(" "),
+        cells: Some(cells),
+    }
+}
+
+fn flush(lines: &mut Vec<Line>, cur: &mut String) {
+    let l = collapse(cur);
+    if !l.is_empty() {
+        lines.push(Line::plain(l));
+    }
+    cur.clear();
 }
 
 /// Plain text → lines, trimmed of surrounding white space.

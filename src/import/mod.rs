@@ -4,8 +4,10 @@
 //! come from `schema::SECTIONS`, rows from the table declarations.
 
 mod decode;
+mod docx;
 mod lines;
 mod narrative;
+pub mod pdf;
 mod tables;
 
 use crate::cell::Cell;
@@ -23,6 +25,8 @@ pub use tables::norm;
 pub struct Summary {
     pub encoding: &'static str,
     pub html: bool,
+    /// What the source was: 文本, 网页, Word or PDF.
+    pub format: &'static str,
     pub cells_found: usize,
     pub cells_total: usize,
     /// How many of the headings 一 to 六 were found.
@@ -39,7 +43,8 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "识别表格单元 {}/{}，正文 {} 部分，机关名称：{}，年度：{}，编码：{}{}",
+            "{}：识别表格单元 {}/{}，正文 {} 部分，机关名称：{}，年度：{}，编码：{}{}",
+            self.format,
             self.cells_found,
             self.cells_total,
             self.sections_found,
@@ -72,40 +77,105 @@ pub enum ImportError {
     NotReport,
     NoTables,
     Truncated(String),
+    /// A Word or PDF file that could not be read; the reason in Chinese.
+    Unreadable(String),
+    /// HTML nested deeper than [`lines::MAX_NESTING`].
+    TooDeep(usize),
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             ImportError::Empty => "文件是空的，没有可导入的内容",
-            ImportError::Binary => "这不是文本或网页文件（可能是 Word、PDF 或图片），请先将报告另存为文本或网页后再导入",
-            ImportError::NotReport => "没有找到政府信息公开工作年度报告的章节和表格，这可能不是年度报告",
+            ImportError::Binary => {
+                "这不是文本、网页、Word（.docx）或 PDF 文件（可能是图片或其他格式），无法导入"
+            }
+            ImportError::Unreadable(why) => return f.write_str(why),
+            ImportError::TooDeep(d) => {
+                return write!(
+                    f,
+                    "网页的标签嵌套达 {d} 层以上，远超正常网页，可能已损坏，未导入"
+                );
+            }
+            ImportError::NotReport => {
+                "没有找到政府信息公开工作年度报告的章节和表格，这可能不是年度报告"
+            }
             ImportError::NoTables => {
                 "报告中没有统计表格（2019 年以前的旧式报告没有表格），无法按 30 号格式导入"
             }
-            ImportError::Truncated(s) => return write!(f, "报告不完整，在表格中途中断（{s}），请取得完整的报告后再导入"),
+            ImportError::Truncated(s) => {
+                return write!(
+                    f,
+                    "报告不完整，在表格中途中断（{s}），请取得完整的报告后再导入"
+                );
+            }
         })
     }
 }
 
 impl std::error::Error for ImportError {}
 
-/// Import a published report from its bytes.
+/// Import a published report from its bytes: text, HTML, Word or PDF,
+/// told apart by content rather than by name.
 pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
-    let d = decode::decode(bytes).map_err(|e| match e {
-        decode::DecodeError::Empty => ImportError::Empty,
-        decode::DecodeError::Binary => ImportError::Binary,
-    })?;
-    let html = lines::looks_like_html(&d.text);
-    let lines = if html {
-        lines::html_lines(&d.text)
-    } else {
-        lines::text_lines(&d.text)
-    };
+    let (lines, format, encoding) = read_lines(bytes)?;
     let mut imported = import_lines(&lines)?;
-    imported.summary.encoding = d.encoding;
-    imported.summary.html = html;
+    imported.summary.encoding = encoding;
+    imported.summary.format = format;
+    imported.summary.html = format == "网页";
+    let dropped = imported.report.strip_bidi();
+    if dropped > 0 {
+        imported.summary.notes.push(format!(
+            "删除了 {dropped} 个不可见的文字方向控制符（它们会改变发布后文字的显示顺序）"
+        ));
+    }
     Ok(imported)
+}
+
+/// Any source → the one intermediate shape: lines, table rows with cells.
+fn read_lines(bytes: &[u8]) -> Result<(Vec<Line>, &'static str, &'static str), ImportError> {
+    Ok(if docx::is_zip(bytes) {
+        (
+            docx::docx_lines(bytes).map_err(ImportError::Unreadable)?,
+            "Word",
+            "Word",
+        )
+    } else if pdf::is_pdf(bytes) {
+        (
+            pdf::pdf_lines(bytes).map_err(ImportError::Unreadable)?,
+            "PDF",
+            "PDF",
+        )
+    } else {
+        let d = decode::decode(bytes).map_err(|e| match e {
+            decode::DecodeError::Empty => ImportError::Empty,
+            decode::DecodeError::Binary => ImportError::Binary,
+        })?;
+        if lines::looks_like_html(&d.text) {
+            let depth = lines::nesting_depth(&d.text);
+            if depth > lines::MAX_NESTING {
+                return Err(ImportError::TooDeep(lines::MAX_NESTING));
+            }
+            (lines::html_lines(&d.text), "网页", d.encoding)
+        } else {
+            (lines::text_lines(&d.text), "文本", d.encoding)
+        }
+    })
+}
+
+/// The lines a file reads as (for diagnosing an import by hand).
+#[doc(hidden)]
+pub fn debug_lines(bytes: &[u8]) -> Vec<String> {
+    match read_lines(bytes) {
+        Ok((lines, _, _)) => lines
+            .into_iter()
+            .map(|l| match l.cells {
+                Some(c) => c.join(" | "),
+                None => l.text,
+            })
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    }
 }
 
 /// Import from already-decoded text.
@@ -148,17 +218,18 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     let app_lines = &lines[app_from.min(lines.len())..next_after(3).max(app_from).min(lines.len())];
 
     let active_text: String = active_lines.iter().map(|l| l.text.as_str()).collect();
-    let old_format = OLD_FORMAT_WORDS.iter().any(|w| active_text.contains(w)) || {
-        let rs = runs(&tokenize(req_lines));
-        rs.iter().any(|r| {
-            norm(&r.label).ends_with("(六)其他处理")
-                && r.values
-                    .iter()
-                    .filter(|v| matches!(v, Token::Value(_)))
-                    .count()
-                    >= 6
-        })
-    };
+    // Only 表二's columns tell the 2019 试行 format apart. A single
+    // （六）其他处理 row also occurs in 2021-format tables, so it changes
+    // how （六） is read, not the format.
+    let old_format = OLD_FORMAT_WORDS.iter().any(|w| active_text.contains(w));
+    let single_other = runs(&tokenize(req_lines)).iter().any(|r| {
+        norm(&r.label).ends_with("(六)其他处理")
+            && r.values
+                .iter()
+                .filter(|v| matches!(v, Token::Value(_)))
+                .count()
+                >= 6
+    });
 
     let mut report = Report::default();
     let mut findings = Vec::new();
@@ -181,12 +252,25 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     }
     let req = tables::read_rows(
         &runs(&tokenize(req_lines)),
-        &tables::request_rows(old_format),
+        &tables::request_rows(single_other),
     );
     let app = tables::read_appeals(&runs(&tokenize(app_lines)));
-    if req.rows_found == 0 && app.rows_found == 0 && reads.first().is_none_or(|r| r.rows_found == 0)
-    {
-        return Err(ImportError::NoTables);
+    // A table is there when its row labels are: numbers that happen to
+    // follow words in a pre-2019 narrative are not a table.
+    let labels = req.labels_found + reads.first().map_or(0, |r| r.labels_found);
+    if labels < 3 {
+        let label_words = lines.iter().any(|l| {
+            let n = norm(&l.text);
+            n.contains("本年新收政府信息公开申请")
+                || n.contains("予以公开") && n.contains("部分公开")
+        });
+        return Err(if label_words {
+            ImportError::Unreadable(
+                "报告中有统计表格的栏目名称，但没能读出表格的行和数值（表格可能被拆散或数字连在一起），请取得该报告的 Word 版或网页版再导入，或手工录入".into(),
+            )
+        } else {
+            ImportError::NoTables
+        });
     }
     if req.rows_found < 20 && h[4].is_none() && h[5].is_none() {
         return Err(ImportError::Truncated(format!(
@@ -212,12 +296,11 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     summary.cells_total = schema::fields()
         .iter()
         .filter(|f| {
-            !(old_format
-                && (f.table == TableId::Active
-                    || matches!(f.row, "other_no_correction" | "other_unpaid_fee")))
+            !((old_format && f.table == TableId::Active)
+                || (single_other && matches!(f.row, "other_no_correction" | "other_unpaid_fee")))
         })
         .count();
-    if old_format {
+    if single_other {
         for row in ["other_no_correction", "other_unpaid_fee"] {
             for c in schema::REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
                 report
@@ -229,7 +312,7 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
             "IMPORT",
             Severity::Warning,
             vec!["requests.other_misc.natural_person".into()],
-            "旧格式的“（六）其他处理”只有一行，已全部计入“3.其他”；“1.申请人无正当理由逾期不补正…”和“2.申请人逾期未按收费通知要求缴纳费用…”两行填为 0，请按实际情况拆分".into(),
+            "表中的“（六）其他处理”只有一行，已全部计入“3.其他”；“1.申请人无正当理由逾期不补正…”和“2.申请人逾期未按收费通知要求缴纳费用…”两行填为 0，请按实际情况拆分".into(),
         ));
     }
     findings.extend(check_printed_totals(&report.tables, &printed));
@@ -246,6 +329,14 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
             Severity::Warning,
             vec![crate::check::part::META_AGENCY.into()],
             "没有从标题或前言中找到机关名称，请在“基本信息”中填写".into(),
+        ));
+    }
+    if let Some(note) = &meta.year_note {
+        findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            vec![crate::check::part::META_YEAR.into()],
+            note.clone(),
         ));
     }
     if meta.year.is_none() {

@@ -126,6 +126,8 @@ pub struct Meta {
     pub year: Option<i32>,
     /// Line index of the title, if the report has one.
     pub title_line: Option<usize>,
+    /// The places the year is written disagree: which one was used.
+    pub year_note: Option<String>,
 }
 
 /// Agency and year: from the title, else from the preamble.
@@ -134,14 +136,26 @@ pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
         agency: None,
         year: None,
         title_line: None,
+        year_note: None,
+    };
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '|')
+            .collect()
     };
     for (i, l) in lines[..first_heading].iter().enumerate() {
-        // PDF text may break the title with spaces.
-        let t: String = l
-            .text
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '|')
-            .collect();
+        // PDF text may break the title with spaces, or over two lines
+        // (agency on the first, "YYYY年…报告" on the second).
+        let mut t = squeeze(&l.text);
+        if title_in(&t).is_none()
+            && let Some(next) = lines[..first_heading].get(i + 1)
+            && t.chars().count() <= 40
+        {
+            let joined = t.clone() + &squeeze(&next.text);
+            if title_in(&joined).is_some_and(|(a, _, _)| !a.is_empty()) {
+                t = joined;
+            }
+        }
         if t.chars().count() <= 80
             && let Some((agency, year, _)) = title_in(&t)
         {
@@ -176,13 +190,87 @@ pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
             }
         }
     }
-    if meta.year.is_none()
-        && let Some(i) = pre.find("统计期限自")
+    // The year is written in several places; each is a witness.
+    let title_year = meta.year.take();
+    let all: String = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut witnesses: Vec<(&'static str, i32)> = Vec::new();
+    witnesses.extend(title_year.map(|y| ("标题", y)));
+    for (what, y) in year_witnesses(&squeeze(&crate::cell::fold_width(&pre)))
+        .into_iter()
+        .chain(year_witnesses(&squeeze(&crate::cell::fold_width(&all))))
     {
-        let digits: String = pre[i + "统计期限自".len()..].chars().take(4).collect();
-        meta.year = digits.parse().ok();
+        if !witnesses.iter().any(|w| w.0 == what) {
+            witnesses.push((what, y));
+        }
+    }
+    witnesses.retain(|(_, y)| crate::report::YEARS.contains(y));
+    // The statistical period says what the numbers cover, so it wins over
+    // a title that may have been copied from last year's report.
+    let chosen = witnesses
+        .iter()
+        .find(|w| w.0 == "统计期限")
+        .or_else(|| witnesses.first())
+        .copied();
+    meta.year = chosen.map(|c| c.1);
+    if let Some((used, y)) = chosen {
+        let other: Vec<String> = witnesses
+            .iter()
+            .filter(|w| w.1 != y)
+            .map(|(what, oy)| format!("{what}为 {oy} 年"))
+            .collect();
+        if !other.is_empty() {
+            meta.year_note = Some(format!(
+                "报告中的年度不一致：{}，{used}为 {y} 年；已采用{used}中的 {y} 年，请核对",
+                other.join("，")
+            ));
+        }
     }
     meta
+}
+
+/// Years a text states outside its title, each with where it was found:
+/// "统计期限为2025年1月1日至2025年12月31日" and "自…起至…止" (统计期限),
+/// "截至2025年12月31日" (截至), "2025年度…报告" (年度报告).
+fn year_witnesses(text: &str) -> Vec<(&'static str, i32)> {
+    let year_before = |end: usize| -> Option<i32> {
+        let head = &text[..end];
+        let digits: String = head
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if digits.len() != 4 {
+            return None;
+        }
+        digits.chars().rev().collect::<String>().parse().ok()
+    };
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("年12月31日") {
+        let Some(y) = year_before(i) else { continue };
+        let start = i.saturating_sub(60);
+        let start = (start..i).find(|&k| text.is_char_boundary(k)).unwrap_or(i);
+        let before = &text[start..i];
+        if before.contains("1月1日") && !out.iter().any(|w: &(&str, i32)| w.0 == "统计期限") {
+            out.push(("统计期限", y));
+        } else if (before.ends_with(&format!("截至{y}")) || before.ends_with(&format!("截止{y}")))
+            && !out.iter().any(|w: &(&str, i32)| w.0 == "截至")
+        {
+            out.push(("截至", y));
+        }
+    }
+    for (i, _) in text.match_indices("年度") {
+        let Some(y) = year_before(i) else { continue };
+        let after: String = text[i..].chars().take(30).collect();
+        if after.contains("报告") {
+            out.push(("年度报告", y));
+            break;
+        }
+    }
+    out
 }
 
 fn is_subheading(t: &str) -> bool {

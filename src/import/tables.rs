@@ -271,11 +271,12 @@ pub fn active_rows() -> Vec<RowSpec> {
         .collect()
 }
 
-/// 表三 rows in schema order. `old_format` merges （六） into one row.
-pub fn request_rows(old_format: bool) -> Vec<RowSpec> {
+/// 表三 rows in schema order. `single_other` reads （六） as one row, as
+/// the 2019 试行 format and some 2021-format tables print it.
+pub fn request_rows(single_other: bool) -> Vec<RowSpec> {
     let mut out = Vec::new();
     for r in &schema::REQUEST_ROWS {
-        if old_format && r.groups.contains(&"other") {
+        if single_other && r.groups.contains(&"other") {
             if r.id == "other_misc" {
                 out.push(RowSpec {
                     aliases: aliases("（六）其他处理", &[]),
@@ -314,6 +315,9 @@ pub struct TableRead {
     pub cells: Vec<(FieldIdx, Cell)>,
     pub findings: Vec<Finding>,
     pub rows_found: usize,
+    /// Rows found by their label (not by position): the evidence that a
+    /// statistical table is really there.
+    pub labels_found: usize,
 }
 
 fn to_cell(t: &Option<Token>, kind: FieldKind) -> Option<Cell> {
@@ -336,9 +340,110 @@ fn missing(fields: &[FieldIdx], what: String) -> Finding {
     )
 }
 
+fn value_count(r: &Run) -> usize {
+    r.values
+        .iter()
+        .filter(|t| matches!(t, Token::Value(_)))
+        .count()
+}
+
+/// Text copied from a PDF can put a row's numbers on the line before its
+/// label (the label wrapped, and the numbers were centred above its second
+/// line). When every row has `n` values, move them to the label they
+/// belong to:
+/// - all rows shifted: the first run is values with no label, the last a
+///   label with none: every group of values moves one label on;
+/// - one row: a run with exactly `2n` values followed by a label with none
+///   gives its second `n` to that label.
+fn realign(runs: &[Run], n: usize) -> Vec<Run> {
+    let mut out: Vec<Run> = runs.to_vec();
+    let k = out.len();
+    if n == 0 || k < 2 {
+        return out;
+    }
+    let shifted = out[0].label.trim().is_empty()
+        && value_count(&out[0]) == n
+        && value_count(&out[k - 1]) == 0
+        && !out[k - 1].label.is_empty();
+    if shifted {
+        for i in (1..k).rev() {
+            out[i].values = std::mem::take(&mut out[i - 1].values);
+        }
+        out.remove(0);
+        return out;
+    }
+    for i in 0..k - 1 {
+        if value_count(&out[i]) == 2 * n
+            && value_count(&out[i + 1]) == 0
+            && !out[i + 1].label.is_empty()
+        {
+            let mut vals = std::mem::take(&mut out[i].values);
+            let mut seen = 0;
+            let cut = vals
+                .iter()
+                .position(|t| {
+                    seen += usize::from(matches!(t, Token::Value(_)));
+                    seen == n
+                })
+                .map_or(vals.len(), |p| p + 1);
+            out[i + 1].values = vals.split_off(cut);
+            out[i].values = vals;
+        }
+    }
+    out
+}
+
+/// A run whose label holds two or more whole row labels (rows whose
+/// numbers stood elsewhere, so their labels ran together) is split after
+/// each one, so every row label can meet its numbers again.
+fn split_labels(runs: &[Run], rows: &[RowSpec]) -> Vec<Run> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        let n = norm(&run.label);
+        // Ends of whole row labels, in order, not overlapping.
+        let mut ends = Vec::new();
+        let mut from = 0;
+        for row in rows {
+            let hit = row
+                .aliases
+                .iter()
+                .filter(|a| a.chars().count() >= 4)
+                .filter_map(|a| n[from..].find(a.as_str()).map(|p| from + p + a.len()))
+                .min();
+            if let Some(end) = hit {
+                ends.push(end);
+                from = end;
+            }
+        }
+        if ends.len() < 2 {
+            out.push(run.clone());
+            continue;
+        }
+        let mut start = 0;
+        for (k, &end) in ends.iter().enumerate() {
+            let last = k + 1 == ends.len();
+            let stop = if last { n.len() } else { end };
+            out.push(Run {
+                label: n[start..stop].to_string(),
+                values: if last { run.values.clone() } else { Vec::new() },
+            });
+            start = stop;
+        }
+    }
+    out
+}
+
 /// Match rows to runs in order, by label with a positional fallback.
 pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
     let mut out = TableRead::default();
+    let width = rows.first().map_or(0, |r| r.fields.len());
+    let realigned;
+    let runs = if rows.iter().all(|r| r.fields.len() == width) {
+        realigned = realign(&split_labels(runs, rows), width);
+        &realigned[..]
+    } else {
+        runs
+    };
     let candidates: Vec<&Run> = runs
         .iter()
         .filter(|r| r.values.iter().any(|v| *v != Token::Blank) || r.values.len() > 1)
@@ -354,6 +459,7 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
             (ri..rows.len().min(ri + 4)).map(|i| (i, label_score(&run.label, &rows[i].aliases)));
         let best = window.fold((ri, 0.0f32), |b, x| if x.1 > b.1 + 0.05 { x } else { b });
         let chosen = if best.1 >= 0.55 {
+            out.labels_found += 1;
             Some(best.0)
         } else if run.label.is_empty()
             || label_score(&run.label, &rows[ri].aliases) >= 0.3

@@ -152,7 +152,7 @@ fn fixtures_import_cell_exact_with_meta() {
         );
         assert_eq!(imp.summary.sections_found, 6, "{name}");
         assert_eq!(imp.summary.html, name.ends_with(".html"));
-        assert!(imp.summary.to_string().starts_with(&format!(
+        assert!(imp.summary.to_string().contains(&format!(
             "识别表格单元 200/200，正文 6 部分，机关名称：{agency}，年度：2023"
         )));
     }
@@ -440,8 +440,14 @@ fn old_2019_format_is_recognised() {
 fn refusals_have_clear_messages() {
     assert_eq!(import_bytes(b"").unwrap_err(), ImportError::Empty);
     assert_eq!(import_bytes(b" \n\n").unwrap_err(), ImportError::Empty);
+    // A broken Word container is named as one, not as "binary".
+    let e = import_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap_err();
+    assert!(
+        matches!(e, ImportError::Unreadable(_)) && e.to_string().contains("Word"),
+        "{e}"
+    );
     assert_eq!(
-        import_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap_err(),
+        import_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").unwrap_err(),
         ImportError::Binary
     );
     let not_report = "<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：请于3月12日参加。</p></body></html>";
@@ -544,4 +550,277 @@ proptest::proptest! {
             Err(e) => proptest::prop_assert!(!e.to_string().is_empty()),
         }
     }
+}
+
+// --- Word and PDF, and the shapes real reports come in ------------------
+
+/// The Huaian PDF's true values, in the JSON export's shape.
+fn huaian_expected() -> serde_json::Value {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/expected/2024-huaian-city.json");
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+/// Every table value of `got` against a JSON export of the truth.
+fn assert_json_tables(name: &str, got: &Report, want: &serde_json::Value) {
+    let got: serde_json::Value = serde_json::from_str(&crate::export::export_json(got)).unwrap();
+    for t in ["active", "requests", "appeals"] {
+        assert_eq!(got[t], want[t], "{name}: {t} differs");
+    }
+}
+
+#[test]
+fn huaian_pdf_imports_cell_exact_with_meta() {
+    let imp = import_bytes(&fixture("2024-huaian-city.pdf")).unwrap();
+    assert_json_tables("huaian", &imp.report, &huaian_expected());
+    assert_eq!(imp.report.meta.year, 2024);
+    assert_eq!(imp.report.meta.agency, "淮安市人民政府");
+    assert_eq!(imp.summary.format, "PDF");
+    let errors: Vec<_> = imp
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(imp.summary.sections_found, 6);
+}
+
+#[test]
+fn libreoffice_word_and_pdf_copies_import_like_the_html() {
+    let html = import_bytes(&fixture(PINGTAN)).unwrap().report;
+    for name in ["2023-pingtan-zone.docx", "2023-pingtan-zone.pdf"] {
+        let imp = import_bytes(&fixture(name)).unwrap();
+        assert_cells(PINGTAN, &imp.report);
+        assert_eq!(imp.report.tables, html.tables, "{name}");
+        assert_eq!(imp.report.meta.year, 2023, "{name}");
+        assert_eq!(imp.report.meta.agency, "平潭综合实验区", "{name}");
+        assert!(
+            !imp.findings.iter().any(|f| f.severity == Severity::Error),
+            "{name}: {:#?}",
+            imp.findings
+        );
+    }
+    for name in ["sample-export.docx", "sample-export.pdf"] {
+        let imp = import_bytes(&fixture(name)).unwrap();
+        let sample = crate::sample::example_report();
+        assert_eq!(
+            imp.report.tables, sample.tables,
+            "{name}: {:#?}",
+            imp.findings
+        );
+        assert_eq!(imp.report.meta.year, sample.meta.year, "{name}");
+        assert_eq!(imp.report.meta.agency, sample.meta.agency, "{name}");
+    }
+}
+
+#[test]
+fn our_own_word_and_pdf_round_trip() {
+    for seed in [1u64, 7, 42] {
+        let mut r = filled_report("某某县人民政府办公室", 2025, seed);
+        r.tables.set_cell(
+            TableId::Active,
+            "fees_wan",
+            "",
+            Cell::Amount("12.5".parse().unwrap()),
+        );
+        for (fmt, bytes) in [
+            ("docx", crate::export::export_docx(&r)),
+            ("pdf", crate::export::export_pdf(&r).unwrap()),
+        ] {
+            let imp = import_bytes(&bytes).unwrap();
+            assert_eq!(
+                imp.report.tables, r.tables,
+                "{fmt} seed {seed}: {:#?}",
+                imp.findings
+            );
+            assert_eq!(imp.report.meta.year, 2025, "{fmt}");
+            assert_eq!(imp.report.meta.agency, r.meta.agency, "{fmt}");
+        }
+    }
+}
+
+#[test]
+fn the_year_from_the_statistical_period_alone() {
+    let text = String::from_utf8(fixture(PINGTAN)).unwrap();
+    assert!(!text.contains("2023年1月1日至2023年12月31日"));
+    // The pingtan body has no title; give its preamble only a period.
+    let shaped = text.replace("2023年", "今年").replacen(
+        "今年",
+        "本报告所列数据统计期限为2025年1月1日至2025年12月31日。今年",
+        1,
+    );
+    let imp = import_str(&shaped).unwrap();
+    assert_eq!(imp.report.meta.year, 2025, "{:#?}", imp.findings);
+    let other = "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。";
+    let shaped2 = text.replace("2023年", "今年").replacen("今年", other, 1);
+    assert_eq!(import_str(&shaped2).unwrap().report.meta.year, 2024);
+    let cut = text
+        .replace("2023年", "今年")
+        .replacen("今年", "截至2022年12月31日，今年", 1);
+    assert_eq!(import_str(&cut).unwrap().report.meta.year, 2022);
+}
+
+#[test]
+fn disagreeing_years_say_which_was_used() {
+    let text = export_text(&filled_report("某局", 2024, 3));
+    let shaped = text.replacen(
+        "某局2024年政府信息公开工作年度报告",
+        "某局2023年政府信息公开工作年度报告\n本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+        1,
+    );
+    let imp = import_str(&shaped).unwrap();
+    assert_eq!(imp.report.meta.year, 2024);
+    let f = imp
+        .findings
+        .iter()
+        .find(|f| f.cells == ["meta.year"])
+        .expect("a finding on the year");
+    assert!(
+        f.message.contains("标题为 2023 年") && f.message.contains("统计期限"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a_single_other_row_in_a_2021_report_keeps_table_two() {
+    let r = filled_report("某局", 2024, 5);
+    let mut text = String::new();
+    let mut other = [0u64; 7];
+    for line in export_text(&r).lines() {
+        if line.starts_with("三、本年度办理结果·（六）其他处理·") {
+            for (k, v) in line.split('\t').skip(1).enumerate() {
+                other[k] += v.parse::<u64>().unwrap();
+            }
+            if line.contains("·3.其他") {
+                let vals: Vec<String> = other.iter().map(u64::to_string).collect();
+                text.push_str(&format!("（六）其他处理\t{}\n", vals.join("\t")));
+            }
+            continue;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    let imp = import_str(&text).unwrap();
+    assert!(!imp.summary.old_format, "a 2021 report stays 2021");
+    assert_eq!(
+        imp.report.tables.cell(TableId::Active, "licensing", ""),
+        r.tables.cell(TableId::Active, "licensing", ""),
+        "表二 is kept"
+    );
+    assert_eq!(
+        imp.report
+            .tables
+            .cell(TableId::Requests, "new", "natural_person"),
+        r.tables.cell(TableId::Requests, "new", "natural_person")
+    );
+    assert!(imp.findings.iter().any(
+        |f| f.message.contains("只有一行") && f.cells == ["requests.other_misc.natural_person"]
+    ));
+}
+
+#[test]
+fn numbers_on_the_line_before_their_label() {
+    // A row whose numbers a PDF copy put above its label.
+    let r = filled_report("某局", 2024, 9);
+    let text = export_text(&r);
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("三、本年度办理结果·（四）无法提供·2.没有现成信息需要另行制作")
+        {
+            let (label, vals) = line.split_once('\t').unwrap();
+            out.push(vals.replace('\t', " "));
+            out.push(label.to_string());
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    let imp = import_str(&out.join("\n")).unwrap();
+    assert_eq!(imp.report.tables, r.tables, "{:#?}", imp.findings);
+}
+
+#[test]
+fn a_report_without_tables_is_refused_and_unreadable_tables_are_not_called_absent() {
+    let pre2018 = "某县2017年政府信息公开工作年度报告\n本报告根据《条例》编制。\n一、概述\n2017年，我县主动公开政府信息1200条，其中文件56件。\n二、主动公开政府信息情况\n全年主动公开信息1200条，网站发布800条，公开查阅点12个。\n三、依申请公开政府信息情况\n全年受理申请3件，其中当面申请1件，网上申请2件，均已答复。\n四、政府信息公开的收费及减免情况\n未收取任何费用，减免0元。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n行政复议0件，行政诉讼0件。\n六、存在的主要问题及改进措施\n宣传不够。";
+    let e = import_str(pre2018).unwrap_err();
+    assert_eq!(e, ImportError::NoTables, "{e}");
+    // Digits run together: the tables are there, and the message says so.
+    let text = export_text(&filled_report("某局", 2024, 2));
+    let glued: String = text
+        .lines()
+        .map(|l| {
+            if l.contains('\t') && !l.starts_with("信息内容") {
+                l.replace('\t', "")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    match import_str(&glued) {
+        Err(e) => assert!(!matches!(e, ImportError::NoTables), "{e}"),
+        Ok(imp) => assert!(
+            imp.findings.iter().any(|f| f.severity == Severity::Error),
+            "glued digits never import silently"
+        ),
+    }
+}
+
+#[test]
+fn broken_word_and_pdf_files_never_panic() {
+    let docx = crate::export::export_docx(&filled_report("甲", 2024, 1));
+    let pdf = fixture("2024-huaian-city.pdf");
+    for (name, good) in [("docx", &docx), ("pdf", &pdf)] {
+        for cut in [10, good.len() / 3, good.len() / 2, good.len() - 10] {
+            let r = import_bytes(&good[..cut]);
+            if let Err(e) = r {
+                assert!(
+                    e.to_string().chars().any(|c| c as u32 > 0x4E00),
+                    "{name} {cut}: {e}"
+                );
+            }
+        }
+        let mut rng = 0x2545_f491_u64;
+        for _ in 0..30 {
+            let mut b = good.clone();
+            for _ in 0..20 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let i = (rng as usize) % b.len();
+                b[i] = (rng >> 32) as u8;
+            }
+            let _ = import_bytes(&b);
+        }
+    }
+    let e = import_bytes(b"%PDF-1.4\n%%EOF").unwrap_err();
+    assert!(e.to_string().contains("PDF"), "{e}");
+}
+
+#[test]
+fn deeply_nested_html_is_refused_quickly() {
+    let html = "<div>".repeat(50_000);
+    let t = std::time::Instant::now();
+    let e = import_str(&html).unwrap_err();
+    assert!(matches!(e, ImportError::TooDeep(_)), "{e}");
+    assert!(e.to_string().contains("嵌套"));
+    assert!(t.elapsed().as_secs() < 2);
+    // A real page with ordinary nesting still imports.
+    let ok = format!(
+        "{}{}{}",
+        "<div>".repeat(200),
+        String::from_utf8(fixture(PINGTAN)).unwrap(),
+        "</div>".repeat(200)
+    );
+    assert!(import_str(&ok).is_ok());
+}
+
+#[test]
+fn bidi_controls_are_dropped_on_import_with_a_note() {
+    let text = String::from_utf8(fixture(XUNYANG))
+        .unwrap()
+        .replacen("浔阳区", "浔阳\u{202E}区", 1);
+    let imp = import_str(&text).unwrap();
+    assert!(!imp.report.meta.agency.contains('\u{202E}'));
+    assert!(imp.summary.notes.iter().any(|n| n.contains("方向控制符")));
 }

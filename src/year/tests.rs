@@ -35,7 +35,7 @@ fn new_year_carries_over_column_by_column() {
     }
     assert!(REQUEST_COLUMNS.iter().any(|c| !c.derived
         && last.tables.cell(TableId::Requests, "carried_forward", c.id) != &Cell::Count(0)));
-    let r = new_year(&last);
+    let r = new_year(&last).unwrap();
     assert_eq!(r.meta.year, 2024);
     assert_eq!(r.meta.agency, "某区民政局");
     assert_eq!(r.meta.contact, last.meta.contact);
@@ -62,7 +62,7 @@ fn new_year_carries_over_column_by_column() {
 #[test]
 fn new_year_from_a_fixture() {
     let last = fixture("2023-pingtan-zone.html");
-    let r = new_year(&last);
+    let r = new_year(&last).unwrap();
     assert_eq!(
         (r.meta.agency.as_str(), r.meta.year),
         ("平潭综合实验区", 2024)
@@ -77,7 +77,7 @@ fn new_year_from_a_fixture() {
 
 #[test]
 fn r8_fails_when_carry_over_is_edited_away() {
-    let mut r = new_year(&filled_report("某局", 2023, 43));
+    let mut r = new_year(&filled_report("某局", 2023, 43)).unwrap();
     let last = r
         .previous
         .as_ref()
@@ -103,7 +103,7 @@ fn r8_fails_when_carry_over_is_edited_away() {
 #[test]
 fn identical_text_to_last_year_is_warned() {
     let last = filled_report("某局", 2023, 1);
-    let mut r = new_year(&last);
+    let mut r = new_year(&last).unwrap();
     r.narrative.problems = last.narrative.problems.clone();
     let f: Vec<_> = check(&r).into_iter().filter(|f| f.rule == "R11").collect();
     assert!(
@@ -289,4 +289,68 @@ fn merge_warns_on_duplicates_errors_and_missing_units() {
             .filter(|f| f.severity == Severity::Error)
             .count()
     );
+}
+
+#[test]
+fn new_year_refuses_a_report_without_a_usable_year() {
+    for y in [0, 2100, i32::MAX, i32::MIN, 1] {
+        let e = new_year(&filled_report("某局", y, 1)).unwrap_err();
+        assert!(e.contains("年"), "{y}: {e}");
+    }
+    assert_eq!(
+        new_year(&filled_report("某局", 2024, 1)).unwrap().meta.year,
+        2025
+    );
+}
+
+#[test]
+fn merge_refuses_units_without_a_year_and_sorts_years_without_negation() {
+    let unit = |name: &str, y: i32| Unit {
+        source: format!("{name}.nianbao"),
+        report: filled_report(name, y, 2),
+        import_findings: vec![],
+    };
+    let e = merge(&[unit("甲", 2024), unit("乙", 0)], None).unwrap_err();
+    assert!(
+        matches!(&e, MergeError::NoYear(n) if n == &vec!["乙".to_string()]),
+        "{e}"
+    );
+    let e = merge(&[unit("甲", 2024), unit("乙", i32::MIN)], None).unwrap_err();
+    assert!(e.to_string().contains("乙"), "{e}");
+    // a tie between years: the earlier year is the majority, never a wrap
+    let e = merge(&[unit("甲", 2024), unit("乙", 2025)], None).unwrap_err();
+    assert!(
+        matches!(e, MergeError::MixedYears { year: 2024, .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn merge_and_compare_never_overflow() {
+    use rust_decimal::Decimal;
+    let big = Decimal::from(crate::cell::MAX_AMOUNT_WAN);
+    let mut r = filled_report("甲", 2024, 3);
+    r.tables
+        .set_cell(TableId::Active, "fees_wan", "", Cell::Amount(big));
+    let units: Vec<Unit> = (0..3)
+        .map(|i| Unit {
+            source: format!("{i}"),
+            report: r.clone(),
+            import_findings: vec![],
+        })
+        .collect();
+    let m = merge(&units, None).unwrap();
+    // three times the largest fee is past the bound: invalid, and reported
+    let fee = m.report.tables.cell(TableId::Active, "fees_wan", "");
+    assert!(fee.is_invalid(), "{fee:?}");
+    assert!(
+        crate::check::check(&m.report)
+            .iter()
+            .any(|f| f.severity == crate::check::Severity::Error
+                && f.cells.iter().any(|c| c == "active.fees_wan"))
+    );
+    let mut huge = r.tables.clone();
+    huge.set_cell(TableId::Active, "fees_wan", "", Cell::Amount(Decimal::MAX));
+    let _ = compare(&r.tables, &huge);
+    let _ = compare(&huge, &huge);
 }

@@ -1,0 +1,199 @@
+//! The counter on generated ledgers (see `tests/fixtures/ledger/make.py`):
+//! every result row and applicant column, dates in every form, title rows,
+//! a merged header, GBK CSV, unclear rows that are listed and never guessed.
+
+use super::*;
+use crate::check::{Severity, check};
+use std::path::Path;
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger")
+}
+
+fn expected() -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir().join("expected.json")).unwrap()).unwrap()
+}
+
+fn count_file(name: &str) -> (Counted, Header) {
+    let sheets = read_path(&dir().join(name)).unwrap();
+    let sheet = sheets.into_iter().next().unwrap();
+    let h = find_header(&sheet.rows).expect("a header row");
+    let map = auto_map(&h.cells);
+    let c = count(&sheet, &h, &map, 2025, &Memory::default());
+    (c, h)
+}
+
+fn assert_counts(name: &str, c: &Counted) {
+    let want = expected();
+    let want = want["counts"].as_object().unwrap();
+    for row in schema::REQUEST_ROWS.iter().filter(|r| !r.derived) {
+        for col in REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
+            let w = want
+                .get(&format!("{}.{}", row.id, col.id))
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            assert_eq!(c.get(row.id, col.id), w, "{name}: {}.{}", row.id, col.id);
+        }
+    }
+}
+
+#[test]
+fn the_xlsx_ledger_is_counted_exactly() {
+    let (c, h) = count_file("ledger-2025.xlsx");
+    assert_eq!(
+        h.row, 3,
+        "the second header row, under the title and the merge"
+    );
+    let map = auto_map(&h.cells);
+    assert_eq!(map.get(&Field::Applicant), Some(&1));
+    assert_eq!(map.get(&Field::Received), Some(&2));
+    assert_counts("xlsx", &c);
+    let rows: Vec<usize> = c.unclear.iter().map(|u| u.row).collect();
+    let want: Vec<usize> = expected()["unclear_xlsx_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(rows, want, "{:#?}", c.unclear);
+    assert!(
+        c.unclear
+            .iter()
+            .any(|u| u.text.contains("？？") && u.why.contains("申请人"))
+    );
+    assert!(
+        c.unclear.iter().any(|u| u.text == "不予公开"),
+        "no reason: never guessed"
+    );
+    assert_eq!(c.skipped.len(), 1, "the 2024 request concluded in 2024");
+    // Every result row and every applicant column is hit at least once.
+    for row in schema::REQUEST_ROWS
+        .iter()
+        .filter(|r| !r.derived && r.id != "new")
+    {
+        let hit: u64 = REQUEST_COLUMNS
+            .iter()
+            .map(|col| c.get(row.id, col.id))
+            .sum();
+        assert!(hit > 0, "{} never counted", row.id);
+    }
+}
+
+#[test]
+fn the_gbk_csv_gives_the_same_counts() {
+    let (c, h) = count_file("ledger-2025-gbk.csv");
+    assert_eq!(h.row, 2);
+    assert_counts("csv", &c);
+    assert_eq!(c.unclear.len(), 3);
+}
+
+#[test]
+fn filling_the_table_balances_r1_and_records_the_source() {
+    let (c, _) = count_file("ledger-2025.xlsx");
+    let mut r = Report::new("某某区人民政府办公室", 2025);
+    apply(
+        &mut r,
+        &c,
+        Source {
+            file: "ledger-2025.xlsx".into(),
+            date: "2026-01-05".into(),
+            rows: c.rows_read,
+        },
+    );
+    let f = check(&r);
+    assert!(
+        !f.iter().any(|f| f.rule == "R1"),
+        "R1 holds by construction: {f:#?}"
+    );
+    assert!(
+        !f.iter()
+            .any(|f| f.severity == Severity::Error && f.rule.starts_with('R') && f.rule != "R6")
+    );
+    assert_eq!(r.meta.ledger.as_ref().unwrap().rows, c.rows_read);
+    let text = crate::draft::to_string(&r);
+    assert!(text.contains("ledger-2025.xlsx"));
+}
+
+#[test]
+fn dates_in_every_form() {
+    for s in [
+        "2025-03-01",
+        "2025/3/1",
+        "2025.3.1",
+        "2025年3月1日",
+        "20250301",
+        "45717",
+        "２０２５－０３－０１",
+        "2025-03-01 10:20:00",
+    ] {
+        assert_eq!(parse_date(s), Some((2025, 3, 1)), "{s}");
+    }
+    for s in ["", "下周", "2025-13-01", "12345", "3/1"] {
+        assert_eq!(parse_date(s), None, "{s}");
+    }
+}
+
+#[test]
+fn remembered_decisions_and_mappings_apply_to_identical_text() {
+    let mut m = Memory::default();
+    assert_eq!(classify_result("已办结", "见附件", &m), None);
+    m.results
+        .insert(crate::import::norm("已办结见附件"), "disclosed".into());
+    assert_eq!(classify_result("已办结", "见附件", &m), Some("disclosed"));
+    m.applicants.insert("？？".into(), "natural_person".into());
+    assert_eq!(classify_applicant("？？", &m), Some("natural_person"));
+    let header: Vec<String> = ["甲", "乙", "丙"].iter().map(|s| s.to_string()).collect();
+    let map: Mapping = [(Field::Applicant, 1), (Field::Received, 2)]
+        .into_iter()
+        .collect();
+    m.remember_mapping(&header, &map);
+    assert_eq!(m.mapping_for(&header), Some(map));
+    let json = serde_json::to_string(&m).unwrap();
+    let back: Memory = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.mapping_for(&header).unwrap().len(), 2);
+}
+
+#[test]
+fn every_keyword_row_is_a_schema_row() {
+    for (id, _) in keywords::RESULTS {
+        assert!(schema::REQUEST_ROWS.iter().any(|r| r.id == *id), "{id}");
+    }
+    for (id, _) in keywords::APPLICANTS {
+        assert!(REQUEST_COLUMNS.iter().any(|c| c.id == *id), "{id}");
+    }
+}
+
+proptest::proptest! {
+    /// Any generated ledger counts into a table that satisfies R1–R4.
+    #[test]
+    fn any_ledger_balances(rows in proptest::collection::vec((0usize..12, 0usize..22, 0u32..400, 0u32..500), 0..200)) {
+        let apps = ["张三", "自然人", "某公司", "企业", "某大学", "科研机构", "某基金会", "公益组织", "某律所", "律师", "村委会", "其他"];
+        let results = [
+            ("予以公开", ""), ("部分公开", ""), ("不予公开", "国家秘密"), ("不予公开", "禁止公开"),
+            ("不予公开", "三安全一稳定"), ("不予公开", "第三方"), ("不予公开", "内部事务"),
+            ("不予公开", "过程性信息"), ("不予公开", "行政执法案卷"), ("不予公开", "行政查询"),
+            ("无法提供", "不掌握"), ("无法提供", "另行制作"), ("无法提供", "补正后仍不明确"),
+            ("不予处理", "信访"), ("不予处理", "重复申请"), ("不予处理", "公开出版物"),
+            ("不予处理", "大量反复"), ("不予处理", "重新出具"), ("其他处理", "逾期不补正"),
+            ("其他处理", "未按收费通知"), ("其他处理", "撤回"), ("", ""),
+        ];
+        let base = |d: u32| {
+            let date = from_excel_serial(45_292 + i64::from(d)); // from 2024-01-01
+            format!("{}-{:02}-{:02}", date.0, date.1, date.2)
+        };
+        let mut sheet = Sheet { name: "s".into(), rows: vec![
+            ["申请人", "收到日期", "处理结果", "不予公开理由", "答复日期"].iter().map(|s| s.to_string()).collect()
+        ]};
+        for (a, r, got, took) in rows {
+            let answered = if r == 21 { String::new() } else { base(got + took % 60) };
+            sheet.rows.push(vec![apps[a].into(), base(got), results[r].0.into(), results[r].1.into(), answered]);
+        }
+        let h = Header { row: 0, cells: sheet.rows[0].clone() };
+        let map = auto_map(&h.cells);
+        let c = count(&sheet, &h, &map, 2025, &Memory::default());
+        let mut rep = Report::new("甲", 2025);
+        apply(&mut rep, &c, Source::default());
+        let bad: Vec<_> = check(&rep).into_iter().filter(|f| ["R1", "R2", "R3", "R4"].contains(&&*f.rule)).collect();
+        proptest::prop_assert!(bad.is_empty(), "{:#?}", bad);
+    }
+}

@@ -1,0 +1,550 @@
+//! The reviewer's desk: read a whole batch of units' reports (every format
+//! `import` reads, drafts included), check each, score its repetition of
+//! last year, run the cross-year rules between a unit's consecutive years,
+//! and give each a verdict. The CLI (`nianbao review`) and the GUI (审核一批
+//! 报告) both call [`review`] and render [`Batch`] with [`html`] or [`csv`].
+
+use crate::check::{Finding, Severity, check, cross_year};
+use crate::open::{self, Kind};
+use crate::report::{Narrative, Report};
+use crate::schema::{self, REQUEST_COLUMNS, TableId};
+use crate::similarity::{DEFAULT_THRESHOLD, repetition};
+use crate::year::{KeyFigure, figure, par_map};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The key figures a reviewer reads first.
+pub static FIGURES: [KeyFigure; 6] = [
+    KeyFigure {
+        name: "新收",
+        parts: &[(TableId::Requests, "new")],
+    },
+    KeyFigure {
+        name: "办结",
+        parts: &[(TableId::Requests, "results_total")],
+    },
+    KeyFigure {
+        name: "结转",
+        parts: &[(TableId::Requests, "carried_forward")],
+    },
+    KeyFigure {
+        name: "复议",
+        parts: &[(TableId::Appeals, "review")],
+    },
+    KeyFigure {
+        name: "诉讼",
+        parts: &[
+            (TableId::Appeals, "suit_direct"),
+            (TableId::Appeals, "suit_after_review"),
+        ],
+    },
+    KeyFigure {
+        name: "收费（万元）",
+        parts: &[(TableId::Active, "fees_wan")],
+    },
+];
+
+/// The narrative parts scored for repetition, with how to read each.
+pub static SECTIONS: [(&str, fn(&Narrative) -> String); 4] = [
+    ("前言", |n| n.preamble.clone()),
+    ("一", |n| n.overview_text()),
+    ("五", |n| n.problems.clone()),
+    ("六", |n| n.other.clone()),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Pass,
+    NeedsFix,
+    Unreadable,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "通过",
+            Verdict::NeedsFix => "需修改",
+            Verdict::Unreadable => "无法读取",
+        }
+    }
+}
+
+/// R1 for one applicant column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Balance {
+    Holds,
+    Fails,
+    /// Blanks or invalid cells: R1 cannot be confirmed.
+    Unknown,
+}
+
+impl Balance {
+    pub fn mark(self) -> &'static str {
+        match self {
+            Balance::Holds => "✓",
+            Balance::Fails => "✗",
+            Balance::Unknown => "?",
+        }
+    }
+}
+
+/// One report of the batch.
+pub struct Entry {
+    pub path: PathBuf,
+    pub kind: Kind,
+    pub verdict: Verdict,
+    /// Why it could not be read (for [`Verdict::Unreadable`]).
+    pub error: Option<String>,
+    pub report: Report,
+    /// Import notes, then check findings, then cross-year findings.
+    pub findings: Vec<Finding>,
+    pub notes: Vec<String>,
+    pub cells: (usize, usize),
+    /// R1 per applicant column (the six leaf columns).
+    pub r1: Vec<Balance>,
+    pub figures: Vec<Option<Decimal>>,
+    /// Repetition of last year per [`SECTIONS`] entry, in percent.
+    pub repetition: Vec<Option<f64>>,
+    /// Where last year's text came from, if found.
+    pub last_year_from: Option<String>,
+}
+
+impl Entry {
+    pub fn unit(&self) -> String {
+        let a = self.report.meta.agency.trim();
+        if a.is_empty() {
+            self.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            a.to_string()
+        }
+    }
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+}
+
+/// The whole batch.
+pub struct Batch {
+    pub entries: Vec<Entry>,
+    /// Units on the list that sent nothing.
+    pub missing: Vec<String>,
+    /// Units that appear more than once for the same year.
+    pub duplicates: Vec<(String, usize)>,
+    pub threshold: f64,
+}
+
+impl Batch {
+    /// The exit code `check` would give: 0 all pass, 1 some need fixing,
+    /// 2 some could not be read.
+    pub fn exit_code(&self) -> u8 {
+        match self.entries.iter().map(|e| e.verdict).max() {
+            Some(Verdict::Unreadable) => 2,
+            Some(Verdict::NeedsFix) => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// What to review and against what.
+#[derive(Default)]
+pub struct Options {
+    pub last_year: Vec<PathBuf>,
+    pub units: Option<Vec<String>>,
+    /// Repetition above this share is flagged (percent); default 50.
+    pub threshold: Option<f64>,
+}
+
+/// Files and folders → the report files below them, sorted, recursively.
+/// Unknown extensions inside folders are skipped; a file named explicitly
+/// is always taken (and is then unreadable if it is not a report).
+pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
+    let mut depth_guard = 0usize;
+    while let Some(p) = stack.pop() {
+        depth_guard += 1;
+        if depth_guard > 1_000_000 {
+            break;
+        }
+        if p.is_dir() {
+            let mut children: Vec<PathBuf> = std::fs::read_dir(&p)
+                .map(|d| d.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            children.sort();
+            for c in children.into_iter().rev() {
+                let is_report = c.is_dir() && !c.is_symlink()
+                    || c.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        let e = e.to_ascii_lowercase();
+                        e == crate::draft::EXTENSION
+                            || open::PUBLISHED_EXTENSIONS.contains(&e.as_str())
+                    });
+                if is_report {
+                    stack.push(c);
+                }
+            }
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn key(agency: &str) -> String {
+    crate::import::norm(agency)
+}
+
+fn r1_by_column(findings: &[Finding]) -> Vec<Balance> {
+    REQUEST_COLUMNS
+        .iter()
+        .filter(|c| !c.derived)
+        .map(|c| {
+            let ids: Vec<String> = ["new", "carried_over", "results_total", "carried_forward"]
+                .iter()
+                .map(|row| schema::cell_id(TableId::Requests, row, c.id))
+                .collect();
+            let hits = findings
+                .iter()
+                .filter(|f| f.rule == "R1" && f.cells.iter().any(|x| ids.contains(x)));
+            let mut b = Balance::Holds;
+            for f in hits {
+                b = match f.severity {
+                    Severity::Error => Balance::Fails,
+                    _ if b == Balance::Holds => Balance::Unknown,
+                    _ => b,
+                };
+            }
+            b
+        })
+        .collect()
+}
+
+/// Review a batch. `progress` is called once per file read (from any
+/// thread); setting `cancel` stops reading further files.
+pub fn review(
+    files: &[PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Batch {
+    let threshold = opts.threshold.unwrap_or(DEFAULT_THRESHOLD);
+    let read = |p: &PathBuf| {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let r = open::load_any(p);
+        progress();
+        Some(r)
+    };
+    let loaded = par_map(files, read);
+    let last_files: Vec<Option<Result<open::Loaded, String>>> =
+        par_map(&opts.last_year, |p| Some(open::load_any(p)));
+    let last_reports: Vec<Report> = last_files
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|l| l.report)
+        .collect();
+
+    let mut entries: Vec<Entry> = Vec::new();
+    for (path, l) in files.iter().zip(loaded) {
+        let Some(l) = l else { continue };
+        let kind = Kind::of(path);
+        match l {
+            Err(e) => entries.push(Entry {
+                path: path.clone(),
+                kind,
+                verdict: Verdict::Unreadable,
+                error: Some(e),
+                report: Report::default(),
+                findings: vec![],
+                notes: vec![],
+                cells: (0, 0),
+                r1: vec![],
+                figures: vec![None; FIGURES.len()],
+                repetition: vec![None; SECTIONS.len()],
+                last_year_from: None,
+            }),
+            Ok(l) => {
+                let mut findings = l.import_findings;
+                findings.extend(check(&l.report));
+                let (cells, notes) = match &l.summary {
+                    Some(s) => ((s.cells_found, s.cells_total), s.notes.clone()),
+                    None => {
+                        let n = schema::fields().len();
+                        (
+                            (
+                                schema::fields()
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(i, _)| {
+                                        !l.report.tables.value(*i).display().is_empty()
+                                    })
+                                    .count(),
+                                n,
+                            ),
+                            vec![],
+                        )
+                    }
+                };
+                entries.push(Entry {
+                    path: path.clone(),
+                    kind,
+                    verdict: Verdict::Pass,
+                    error: None,
+                    r1: vec![],
+                    figures: FIGURES
+                        .iter()
+                        .map(|k| figure(&l.report.tables, k))
+                        .collect(),
+                    repetition: vec![None; SECTIONS.len()],
+                    last_year_from: None,
+                    report: l.report,
+                    findings,
+                    notes,
+                    cells,
+                });
+            }
+        }
+    }
+
+    // Last year: the draft's own `previous`, a --last-year file of the same
+    // unit, or the same unit's report of the year before in this batch.
+    let by_unit_year: HashMap<(String, i32), usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.verdict != Verdict::Unreadable)
+        .map(|(i, e)| ((key(&e.report.meta.agency), e.report.meta.year), i))
+        .collect();
+    for i in 0..entries.len() {
+        if entries[i].verdict == Verdict::Unreadable {
+            continue;
+        }
+        let (k, y) = (
+            key(&entries[i].report.meta.agency),
+            entries[i].report.meta.year,
+        );
+        let in_batch = by_unit_year
+            .get(&(k.clone(), y - 1))
+            .copied()
+            .filter(|&j| j != i);
+        let last: Option<(Narrative, Option<crate::report::Tables>, String)> =
+            if let Some(j) = in_batch {
+                Some((
+                    entries[j].report.narrative.clone(),
+                    Some(entries[j].report.tables.clone()),
+                    format!("同批 {}", entries[j].path.display()),
+                ))
+            } else if let Some(p) = &entries[i].report.previous {
+                Some((p.narrative.clone(), None, "草稿中保存的上年内容".into()))
+            } else {
+                last_reports
+                    .iter()
+                    .filter(|r| key(&r.meta.agency) == k && !k.is_empty())
+                    .min_by_key(|r| (r.meta.year - (y - 1)).abs())
+                    .map(|r| {
+                        (
+                            r.narrative.clone(),
+                            Some(r.tables.clone()),
+                            format!("上年报告（{} 年）", r.meta.year),
+                        )
+                    })
+            };
+        if let Some((narr, tables, from)) = last {
+            let e = &mut entries[i];
+            e.repetition = SECTIONS
+                .iter()
+                .map(|(_, get)| repetition(&get(&e.report.narrative), &get(&narr)))
+                .collect();
+            for ((name, _), share) in SECTIONS.iter().zip(&e.repetition) {
+                if let Some(s) = share.filter(|s| *s > threshold)
+                    && e.report.previous.is_none()
+                {
+                    let mut f = Finding::new(
+                        "R11",
+                        Severity::Warning,
+                        vec![],
+                        format!("“{name}”与上年报告重复 {s:.0}%（超过 {threshold:.0}%）"),
+                    );
+                    f.actual = Some(format!("{s:.0}%"));
+                    e.findings.push(f);
+                }
+            }
+            // R8/R9 across the unit's two years, unless the draft ran them itself.
+            if let Some(t) = tables
+                && e.report.previous.is_none()
+            {
+                e.findings.extend(cross_year(&e.report.tables, &t));
+            }
+            e.last_year_from = Some(from);
+        }
+    }
+    for e in &mut entries {
+        if e.verdict == Verdict::Unreadable {
+            continue;
+        }
+        e.findings.sort_by_key(|f| f.severity);
+        e.r1 = r1_by_column(&e.findings);
+        if e.count(Severity::Error) > 0 {
+            e.verdict = Verdict::NeedsFix;
+        }
+    }
+
+    let mut counts: HashMap<(String, i32), usize> = HashMap::new();
+    for e in entries.iter().filter(|e| e.verdict != Verdict::Unreadable) {
+        *counts.entry((e.unit(), e.report.meta.year)).or_default() += 1;
+    }
+    let mut duplicates: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|((u, y), n)| (format!("{u}（{y} 年）"), n))
+        .collect();
+    duplicates.sort();
+    let missing = opts
+        .units
+        .as_ref()
+        .map(|list| {
+            let present: std::collections::HashSet<String> =
+                entries.iter().map(|e| key(&e.unit())).collect();
+            list.iter()
+                .map(|u| u.trim())
+                .filter(|u| !u.is_empty() && !present.contains(&key(u)))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Batch {
+        entries,
+        missing,
+        duplicates,
+        threshold,
+    }
+}
+
+fn show_decimal(d: &Option<Decimal>) -> String {
+    d.map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+fn show_share(s: &Option<f64>) -> String {
+    s.map(|s| format!("{s:.0}%")).unwrap_or_else(|| "—".into())
+}
+
+/// The summary as CSV with a BOM, so WPS and Excel open it as UTF-8.
+pub fn csv(b: &Batch) -> String {
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut head: Vec<String> = [
+        "单位",
+        "年度",
+        "文件",
+        "格式",
+        "识别单元格",
+        "错误",
+        "警告",
+        "提示",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    head.extend(
+        REQUEST_COLUMNS
+            .iter()
+            .filter(|c| !c.derived)
+            .map(|c| format!("R1·{}", c.label)),
+    );
+    head.extend(FIGURES.iter().map(|k| k.name.to_string()));
+    head.extend(SECTIONS.iter().map(|(n, _)| format!("与上年重复·{n}")));
+    head.push("结论".into());
+    let mut out = String::from("\u{feff}");
+    out.push_str(&head.join(","));
+    out.push_str("\r\n");
+    for e in &b.entries {
+        let mut row = vec![
+            e.unit(),
+            if e.report.meta.year == 0 {
+                String::new()
+            } else {
+                e.report.meta.year.to_string()
+            },
+            e.path.display().to_string(),
+            e.kind.label().to_string(),
+            format!("{}/{}", e.cells.0, e.cells.1),
+            e.count(Severity::Error).to_string(),
+            e.count(Severity::Warning).to_string(),
+            e.count(Severity::Info).to_string(),
+        ];
+        row.extend(e.r1.iter().map(|b| b.mark().to_string()));
+        row.resize(8 + 6, String::new());
+        row.extend(e.figures.iter().map(show_decimal));
+        row.extend(e.repetition.iter().map(show_share));
+        row.push(e.verdict.label().to_string());
+        out.push_str(&row.iter().map(|s| field(s)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A plain-text summary for the terminal.
+pub fn text(b: &Batch) -> String {
+    let mut out = String::new();
+    for e in &b.entries {
+        let rep: Vec<String> = SECTIONS
+            .iter()
+            .zip(&e.repetition)
+            .filter_map(|((n, _), s)| s.map(|s| format!("{n} {s:.0}%")))
+            .collect();
+        out.push_str(&format!(
+            "【{}】{}（{}，{}）错误 {}，警告 {}{}{}\n",
+            e.verdict.label(),
+            e.unit(),
+            e.path.display(),
+            e.kind.label(),
+            e.count(Severity::Error),
+            e.count(Severity::Warning),
+            if rep.is_empty() {
+                String::new()
+            } else {
+                format!("，与上年重复：{}", rep.join("、"))
+            },
+            e.error
+                .as_ref()
+                .map(|m| format!("：{m}"))
+                .unwrap_or_default(),
+        ));
+    }
+    let n = |v| b.entries.iter().filter(|e| e.verdict == v).count();
+    out.push_str(&format!(
+        "共 {} 份：通过 {}，需修改 {}，无法读取 {}\n",
+        b.entries.len(),
+        n(Verdict::Pass),
+        n(Verdict::NeedsFix),
+        n(Verdict::Unreadable)
+    ));
+    if !b.missing.is_empty() {
+        out.push_str(&format!(
+            "缺报 {} 个单位：{}\n",
+            b.missing.len(),
+            b.missing.join("、")
+        ));
+    }
+    for (u, c) in &b.duplicates {
+        out.push_str(&format!("{u} 出现了 {c} 次\n"));
+    }
+    out
+}
+
+pub mod html;
+pub use html::html;
+
+#[cfg(test)]
+mod tests;
