@@ -105,7 +105,7 @@ fn check_exit_codes() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        err(&o).contains("/nonexistent/x.nianbao：文件不存在"),
+        err(&o).contains("/nonexistent/x.nianbao：文件夹“/nonexistent”不存在"),
         "{}",
         err(&o)
     );
@@ -169,10 +169,9 @@ fn import_then_export_html_and_text() {
         draft.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", err(&o));
-    assert!(
-        out(&o)
-            .starts_with("识别表格单元 200/200，正文 6 部分，机关名称：平潭综合实验区，年度：2023")
-    );
+    assert!(out(&o).starts_with(
+        "网页：识别表格单元 200/200，正文 6 部分，机关名称：平潭综合实验区，年度：2023"
+    ));
     let html = tmp(&d, "p.html");
     let o = run(&[
         "export",

@@ -534,27 +534,3 @@ mod tests {
         assert!(!is_pdf(b"PK\x03\x04"));
     }
 }
-
-/// Each glyph's position and text (for diagnosing a PDF by hand).
-#[doc(hidden)]
-pub fn debug_glyphs(bytes: &[u8]) -> Vec<String> {
-    collect(bytes)
-        .map(|pages| {
-            pages
-                .iter()
-                .flat_map(|p| {
-                    p.glyphs.iter().map(|g| {
-                        format!(
-                            "{:8.2} {:8.2} {:6.2} {:5.2} {}",
-                            g.x,
-                            g.y,
-                            g.x1 - g.x,
-                            g.size,
-                            g.text
-                        )
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}

@@ -319,7 +319,7 @@ pub fn classify_result(result: &str, reason: &str, memory: &Memory) -> Option<&'
     if let Some(row) = memory.results.get(&text) {
         return schema::REQUEST_ROWS
             .iter()
-            .find(|x| &x.id == row)
+            .find(|x| x.id == row)
             .map(|x| x.id);
     }
     if r.contains("部分公开") {

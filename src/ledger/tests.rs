@@ -193,7 +193,7 @@ proptest::proptest! {
         let c = count(&sheet, &h, &map, 2025, &Memory::default());
         let mut rep = Report::new("甲", 2025);
         apply(&mut rep, &c, Source::default());
-        let bad: Vec<_> = check(&rep).into_iter().filter(|f| ["R1", "R2", "R3", "R4"].contains(&&*f.rule)).collect();
+        let bad: Vec<_> = check(&rep).into_iter().filter(|f| ["R1", "R2", "R3", "R4"].contains(&f.rule)).collect();
         proptest::prop_assert!(bad.is_empty(), "{:#?}", bad);
     }
 }

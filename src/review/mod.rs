@@ -46,8 +46,11 @@ pub static FIGURES: [KeyFigure; 6] = [
     },
 ];
 
+/// How to read one narrative part of a report.
+pub type PartText = fn(&Narrative) -> String;
+
 /// The narrative parts scored for repetition, with how to read each.
-pub static SECTIONS: [(&str, fn(&Narrative) -> String); 4] = [
+pub static SECTIONS: [(&str, PartText); 4] = [
     ("前言", |n| n.preamble.clone()),
     ("一", |n| n.overview_text()),
     ("五", |n| n.problems.clone()),
