@@ -113,6 +113,32 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     b
 }
 
+/// A Word file whose `document.xml` is mutated inside an intact zip, so
+/// the XML reader (not only the zip reader) meets broken input.
+fn mutate_docx(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(seed)) else {
+        return mutate(rng, seed);
+    };
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let Ok(mut f) = zip.by_index(i) else { continue };
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        if f.read_to_end(&mut data).is_err() {
+            continue;
+        }
+        if name == "word/document.xml" {
+            data = mutate(rng, &data);
+        }
+        let opts = zip::write::SimpleFileOptions::default();
+        if out.start_file(name, opts).is_ok() {
+            let _ = out.write_all(&data);
+        }
+    }
+    out.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
 /// Everything a clerk can do with a report, in process.
 fn pipeline(bytes: &[u8], as_draft: bool, pdf_too: bool, tmp: &Path) {
     let report = if as_draft {
@@ -263,7 +289,11 @@ fn main() {
         let (mut n, mut panics, mut slow, mut worst) = (0u64, 0u64, 0u64, Duration::ZERO);
         while n < inputs && start.elapsed() < per_kind {
             let seed = &kind.seeds[rng.below(kind.seeds.len())];
-            let input = mutate(&mut rng, seed);
+            let input = if kind.name == "Word" && n % 2 == 0 {
+                mutate_docx(&mut rng, seed)
+            } else {
+                mutate(&mut rng, seed)
+            };
             let pdf_too = n % 500 == 0;
             let t = Instant::now();
             let ok = std::panic::catch_unwind(|| pipeline(&input, kind.draft, pdf_too, tmp.path()))

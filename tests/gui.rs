@@ -790,3 +790,99 @@ fn print_and_word_export_write_files() {
     assert!(std::fs::read(path).unwrap().starts_with(b"%PDF"));
     let _ = std::fs::remove_file(path);
 }
+
+/// The reviewer's desk: rows, the 需修改 filter, a finding, and opening the
+/// report at its cell.
+#[test]
+fn the_review_view_lists_filters_and_opens_a_report() {
+    use nianbao::gui::review::ReviewView;
+    use std::sync::atomic::AtomicBool;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
+    let files: Vec<PathBuf> = [
+        "2023-luozhuang-civil-affairs.txt",
+        "2023-xunyang-district.txt",
+        "2024-huaian-city.pdf",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect();
+    let batch =
+        nianbao::review::review(&files, &Default::default(), &|| {}, &AtomicBool::new(false));
+    let mut h = harness(state_with(Report::new("", 2024)));
+    h.state_mut().review = Some(ReviewView::done(batch));
+    h.run();
+    for unit in ["罗庄区民政局", "浔阳区人民政府", "淮安市人民政府"] {
+        assert!(h.query_by_label(unit).is_some(), "{unit} listed");
+    }
+    h.get_by_label("只看需修改和无法读取的").click();
+    h.run();
+    assert!(
+        h.query_by_label("浔阳区人民政府").is_none(),
+        "a passing unit is filtered out"
+    );
+    h.get_by_label("罗庄区民政局").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("印为空白").is_some(),
+        "its finding is shown"
+    );
+    h.get_by_label("打开此报告").click();
+    h.run();
+    h.run();
+    let s = h.state();
+    assert_eq!(s.doc.report.meta.agency, "罗庄区民政局");
+    assert_eq!(
+        s.part,
+        Part::Requests,
+        "jumped to the table of the first finding"
+    );
+}
+
+/// The ledger: map, count, decide the unclear rows, fill 表三 as one undo step.
+#[test]
+fn the_ledger_window_counts_and_fills_table_three() {
+    use nianbao::gui::ledger::{Choice, LedgerView};
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger/ledger-2025.xlsx");
+    let mut h = harness(state_with(Report::new("某某区人民政府办公室", 2025)));
+    h.state_mut().ledger = Some(LedgerView::open(&path, None).unwrap());
+    h.run();
+    assert!(h.query_by_label("第一步：确认每一列的含义").is_some());
+    h.get_by_label("统计").click();
+    h.run();
+    assert!(h.query_by_label_contains("需要确认 3 行").is_some());
+    {
+        let v = h.state_mut().ledger.as_mut().unwrap();
+        v.decide("？？", Choice::Applicant("natural_person"), 2025);
+        v.decide("不予公开", Choice::Result("withheld_third_party"), 2025);
+        v.decide("已办结 / 见附件", Choice::Result("disclosed"), 2025);
+        assert!(v.counted.as_ref().unwrap().unclear.is_empty());
+    }
+    h.run();
+    h.get_by_label("填入表三").click();
+    h.run();
+    let s = h.state();
+    assert!(s.ledger.is_none(), "the window closes after filling");
+    let new = s
+        .doc
+        .report
+        .tables
+        .value(schema::idx(TableId::Requests, "new", "total"));
+    assert!(matches!(new, Value::Sum { complete: true, .. }), "{new:?}");
+    assert!(!s.doc.findings.iter().any(|f| f.rule == "R1"), "R1 holds");
+    assert_eq!(
+        s.doc.report.meta.ledger.as_ref().unwrap().file,
+        "ledger-2025.xlsx"
+    );
+    h.state_mut().queue.push(nianbao::gui::Command::Undo);
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .cell(TableId::Requests, "new", "natural_person")
+            .is_blank(),
+        "one undo step"
+    );
+}

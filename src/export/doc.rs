@@ -156,8 +156,8 @@ pub fn column_weights(t: TableId) -> Vec<f64> {
                 })
                 .max();
             match longest {
-                // Labels wrap at about six characters per value width.
-                Some(n) => (n as f64 / 6.0).clamp(0.8, 3.6),
+                // A value column holds about five characters of a label.
+                Some(n) => (n as f64 / 5.0).clamp(1.2, 3.6),
                 None => 1.0,
             }
         })

@@ -215,6 +215,13 @@ pub enum PathAction {
     Merge,
     Export(export::Format),
     MergeCsv(String),
+    /// Files and folders for the reviewer's desk.
+    Review,
+    /// The review page (HTML) or table (CSV) to save.
+    ReviewExport(String),
+    ReviewCsv(String),
+    /// A request ledger to count 表三 from.
+    Ledger,
 }
 
 impl PathAction {
@@ -227,6 +234,9 @@ impl PathAction {
             PathAction::Merge => "选择要汇总的报告（可多选）",
             PathAction::Export(_) => "导出",
             PathAction::MergeCsv(_) => "保存汇总表",
+            PathAction::Review => "选择要审核的报告（可多选）",
+            PathAction::ReviewExport(_) | PathAction::ReviewCsv(_) => "保存审核结果",
+            PathAction::Ledger => "选择依申请公开登记台账",
         }
     }
 
@@ -236,14 +246,21 @@ impl PathAction {
             PathAction::Import => vec![PUBLISHED_FILTER],
             PathAction::NewYear | PathAction::Merge => vec![ANY_REPORT_FILTER],
             PathAction::Export(f) => vec![f.filter()],
-            PathAction::MergeCsv(_) => vec![("CSV 表格", &["csv"])],
+            PathAction::MergeCsv(_) | PathAction::ReviewCsv(_) => vec![("CSV 表格", &["csv"])],
+            PathAction::ReviewExport(_) => vec![("网页", &["html"])],
+            PathAction::Review => vec![ANY_REPORT_FILTER],
+            PathAction::Ledger => vec![("登记台账", &["xlsx", "xls", "ods", "csv"])],
         }
     }
 
     fn saves(&self) -> bool {
         matches!(
             self,
-            PathAction::SaveAs | PathAction::Export(_) | PathAction::MergeCsv(_)
+            PathAction::SaveAs
+                | PathAction::Export(_)
+                | PathAction::MergeCsv(_)
+                | PathAction::ReviewExport(_)
+                | PathAction::ReviewCsv(_)
         )
     }
 }
@@ -289,6 +306,12 @@ pub struct AppState {
     /// The window should close now.
     pub want_close: bool,
     pub show_guidance: bool,
+    /// The reviewer's desk, when open.
+    pub review: Option<super::review::ReviewView>,
+    /// The ledger window, when open.
+    pub ledger: Option<super::ledger::LedgerView>,
+    /// The context worker threads wake for repaints (set by the UI each frame).
+    pub ctx_for_workers: egui::Context,
 }
 
 impl AppState {
@@ -312,6 +335,9 @@ impl AppState {
             close_ok: false,
             want_close: false,
             show_guidance: true,
+            review: None,
+            ledger: None,
+            ctx_for_workers: egui::Context::default(),
         };
         if !pending.is_empty() {
             s.modal = Some(Modal::Recover(pending));
@@ -429,6 +455,8 @@ impl AppState {
                 }
             }
             Command::Print => self.print(ctx),
+            Command::Review => self.choose(PathAction::Review),
+            Command::Ledger => self.choose(PathAction::Ledger),
             Command::CopyFragment => {
                 ctx.copy_text(export::export_fragment(&self.doc.report));
                 self.status = "HTML 片段已复制到剪贴板，可直接粘贴到网站编辑器".into();
@@ -552,6 +580,19 @@ impl AppState {
         }
     }
 
+    /// Open a report from the review: at once when nothing is unsaved (and
+    /// then at its first finding), otherwise after the unsaved-changes question.
+    pub fn open_from_review(&mut self, p: &Path, first: Option<Finding>) {
+        if self.doc.is_dirty() {
+            self.guard(Pending::Open(Some(p.to_path_buf())));
+            return;
+        }
+        self.open_path(p);
+        if let Some(f) = first {
+            self.jump_to(&f);
+        }
+    }
+
     pub fn import_path(&mut self, p: &Path) {
         match open::load_any(p) {
             Ok(l) => {
@@ -660,7 +701,7 @@ impl AppState {
     /// for the path in the window instead. Cancelling does nothing.
     pub fn choose(&mut self, action: PathAction) {
         let filters = action.filters();
-        let picked: Vec<PathBuf> = if action == PathAction::Merge {
+        let picked: Vec<PathBuf> = if matches!(action, PathAction::Merge | PathAction::Review) {
             self.dialogs.open_many(action.title(), &filters)
         } else if action.saves() {
             let name = self.suggested_name(&action);
@@ -701,6 +742,8 @@ impl AppState {
             PathAction::SaveAs => format!("{title}.{}", draft::EXTENSION),
             PathAction::Export(f) => format!("{title}.{}", f.suffix()),
             PathAction::MergeCsv(_) => "汇总表.csv".into(),
+            PathAction::ReviewExport(_) => "审核结果.html".into(),
+            PathAction::ReviewCsv(_) => "审核结果.csv".into(),
             _ => String::new(),
         }
     }
@@ -730,6 +773,24 @@ impl AppState {
                     first
                 };
                 self.export_to(&p, f);
+            }
+            PathAction::Review => {
+                self.review = Some(super::review::ReviewView::start(
+                    &paths,
+                    &self.ctx_for_workers,
+                ));
+            }
+            PathAction::ReviewExport(text) | PathAction::ReviewCsv(text) => {
+                match draft::write_atomic(&first, text.as_bytes()) {
+                    Ok(()) => self.status = format!("已保存审核结果 {}", first.display()),
+                    Err(e) => self.error("保存审核结果失败", e.to_string()),
+                }
+            }
+            PathAction::Ledger => {
+                match super::ledger::LedgerView::open(&first, crate::ledger::memory_path()) {
+                    Ok(v) => self.ledger = Some(v),
+                    Err(e) => self.error("无法读取台账", e),
+                }
             }
             PathAction::MergeCsv(csv) => match draft::write_atomic(&first, csv.as_bytes()) {
                 Ok(()) => self.status = format!("已保存汇总表 {}", first.display()),

@@ -11,6 +11,8 @@ pub enum Command {
     NewYear,
     ImportPublished,
     Merge,
+    Review,
+    Ledger,
     Save,
     SaveAs,
     ExportHtml,
@@ -40,12 +42,14 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 25] = [
         Command::New,
         Command::Open,
         Command::NewYear,
         Command::ImportPublished,
         Command::Merge,
+        Command::Review,
+        Command::Ledger,
         Command::Save,
         Command::SaveAs,
         Command::ExportHtml,
@@ -73,6 +77,8 @@ impl Command {
             Command::NewYear => "从上年报告新建…",
             Command::ImportPublished => "导入已发布的报告…",
             Command::Merge => "汇总多个报告…",
+            Command::Review => "审核一批报告…",
+            Command::Ledger => "从登记台账统计表三…",
             Command::Save => "保存",
             Command::SaveAs => "另存为…",
             Command::ExportHtml => "导出 HTML…",
@@ -101,6 +107,10 @@ impl Command {
             Command::NewYear => "以上年的草稿或已发布的报告为基础新建本年报告，自动填好上年结转",
             Command::ImportPublished => "把门户网站上已发布的报告（文本或网页）转成草稿",
             Command::Merge => "把下级单位的报告汇总成一份",
+            Command::Review => {
+                "一次检查几十个单位的报告（Word、PDF、网页、文本、草稿），列出需修改的和与上年重复的"
+            }
+            Command::Ledger => "打开依申请公开登记台账（Excel、WPS 表格或 CSV），自动统计表三",
             Command::Save => "保存草稿；原文件保留为 .bak 备份",
             Command::SaveAs => "把草稿保存到新的位置",
             Command::ExportHtml => "导出可直接发布、可打印的完整网页",

@@ -8,8 +8,10 @@ pub mod command;
 pub mod document;
 pub mod fonts;
 mod grid;
+pub mod ledger;
 mod panels;
 pub mod recovery;
+pub mod review;
 mod text;
 
 pub use app::{AppState, Dialogs, Part, Target};
@@ -54,6 +56,9 @@ pub fn ui_root(ui: &mut egui::Ui, state: &mut AppState) {
                 p => text::table_part(ui, state, p.table().expect("table parts")),
             });
     });
+    state.ctx_for_workers = ctx.clone();
+    review::window(ui, state);
+    ledger::window(ui, state);
     panels::modal(ui, state);
     state.run_queue(&ctx);
 }

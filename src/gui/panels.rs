@@ -40,7 +40,11 @@ pub fn menu_bar(ui: &mut Ui, state: &mut AppState) {
                 }
             });
             ui.separator();
-            for c in [Command::NewYear, Command::ImportPublished, Command::Merge] {
+            for c in [Command::NewYear, Command::ImportPublished, Command::Ledger] {
+                command_button(ui, state, c, true);
+            }
+            ui.separator();
+            for c in [Command::Review, Command::Merge] {
                 command_button(ui, state, c, true);
             }
             ui.separator();

@@ -186,6 +186,13 @@ pub fn meta(ui: &mut Ui, state: &mut AppState) {
         });
     ui.add_space(8.0);
     ui.label(RichText::new(format!("报告标题：{}", state.doc.report.title())).strong());
+    if let Some(src) = &state.doc.report.meta.ledger {
+        ui.add_space(6.0);
+        ui.label(format!(
+            "表三由登记台账统计：{}（{} 行，{} 统计）",
+            src.file, src.rows, src.date
+        ));
+    }
     if let Some(prev) = &state.doc.report.previous {
         ui.add_space(12.0);
         ui.label(RichText::new(format!("与上年（{} 年）比较主要数据", prev.year)).strong());
