@@ -886,3 +886,121 @@ fn the_ledger_window_counts_and_fills_table_three() {
         "one undo step"
     );
 }
+
+fn cell_text(h: &Harness<'static, AppState>, f: FieldIdx) -> String {
+    h.state().doc.report.tables.get(f).display()
+}
+
+/// WPS habits: a cell reached by Tab is selected and typing replaces it;
+/// F2 edits in place at the end; Delete clears a selected cell; Esc restores.
+#[test]
+fn a_selected_cell_is_replaced_by_typing_and_f2_edits_in_place() {
+    let mut r = Report::new("某局", 2024);
+    for c in ["natural_person", "commercial", "research"] {
+        r.tables.set(req("new", c), Cell::Count(8));
+    }
+    let mut h = harness(state_with(r));
+    on_part(&mut h, Part::Requests);
+    focus(&mut h, "本年新收 · 自然人");
+    // Tab across a row of 8s typing new numbers, as a clerk does.
+    h.event(Event::Text("12".into()));
+    h.key_press(Key::Tab);
+    h.event(Event::Text("5".into()));
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        cell_text(&h, req("new", "natural_person")),
+        "12",
+        "replaced, not 812"
+    );
+    assert_eq!(cell_text(&h, req("new", "commercial")), "5");
+    assert_eq!(focused_field(&h), Some(req("new", "research")));
+    // F2: caret at the end, typing appends.
+    h.key_press(Key::F2);
+    h.run();
+    assert!(h.state().edit.as_ref().unwrap().in_place);
+    h.event(Event::Text("3".into()));
+    h.run();
+    assert_eq!(cell_text(&h, req("new", "research")), "83");
+    // Esc restores the value the cell had when it was reached.
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(cell_text(&h, req("new", "research")), "8");
+    // Delete on a selected cell clears it to blank, never 0.
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(
+        focused_field(&h),
+        Some(req("new", "commercial")),
+        "arrows leave a selected cell at once"
+    );
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("new", "commercial"))
+            .is_blank()
+    );
+}
+
+/// Chinese input through the IME events egui 0.37 receives (Preedit while
+/// composing, Commit with the result): a commit of "１２"
+/// lands as 12 in a cell; Tab during a composition does not move the cell;
+/// a commit of Chinese text lands in a narrative field.
+#[test]
+fn ime_input_lands_in_cells_and_narrative() {
+    use egui::ImeEvent;
+    let mut h = empty_on(Part::Requests);
+    focus(&mut h, "本年新收 · 自然人");
+    let preedit = |t: &str| {
+        Event::Ime(ImeEvent::Preedit {
+            text: t.into(),
+            active_range_chars: None,
+        })
+    };
+    h.event(preedit("yi'er"));
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        focused_field(&h),
+        Some(req("new", "natural_person")),
+        "no move while composing"
+    );
+    h.event(Event::Ime(ImeEvent::Commit("１２".into())));
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .report
+            .tables
+            .get(req("new", "natural_person")),
+        &Cell::Count(12)
+    );
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        focused_field(&h),
+        Some(req("new", "commercial")),
+        "Tab moves once the IME is done"
+    );
+
+    on_part(&mut h, Part::Problems);
+    h.state_mut().focus = Some(nianbao::gui::Target::Text("narrative.problems".into()));
+    h.run();
+    h.run();
+    h.event(preedit("zhengce"));
+    h.event(Event::Ime(ImeEvent::Commit("政策解读不够深入".into())));
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .report
+            .narrative
+            .problems
+            .contains("政策解读不够深入")
+    );
+}

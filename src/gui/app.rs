@@ -97,6 +97,10 @@ pub struct CellEdit {
     pub field: FieldIdx,
     pub text: String,
     pub origin: Cell,
+    /// Editing in place (F2, a double click or a second click): arrows move
+    /// the caret. Otherwise the cell is selected, as in WPS: typing replaces
+    /// its content and arrows move to the next cell.
+    pub in_place: bool,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -312,6 +316,8 @@ pub struct AppState {
     pub ledger: Option<super::ledger::LedgerView>,
     /// The context worker threads wake for repaints (set by the UI each frame).
     pub ctx_for_workers: egui::Context,
+    /// An IME composition is open in a cell: its keys are not grid moves.
+    pub ime_composing: bool,
 }
 
 impl AppState {
@@ -338,6 +344,7 @@ impl AppState {
             review: None,
             ledger: None,
             ctx_for_workers: egui::Context::default(),
+            ime_composing: false,
         };
         if !pending.is_empty() {
             s.modal = Some(Modal::Recover(pending));
@@ -497,8 +504,8 @@ impl AppState {
                 self.modal = Some(Modal::Message {
                     title: "关于 nianbao".into(),
                     text: format!(
-                        "nianbao {} — 政府信息公开工作年度报告编写工具\n按国办公开办函〔2021〕30号格式填写、检查、导出和汇总年度报告。",
-                        env!("CARGO_PKG_VERSION")
+                        "nianbao {} — 政府信息公开工作年度报告编写工具\n按国办公开办函〔2021〕30号格式填写、检查、导出和汇总年度报告。\n\n许可：MIT 或 Apache-2.0（任选其一）。\n内置字体：Noto Sans CJK SC 与 Noto Serif CJK SC（子集），版权归 Adobe 与 Google，按 SIL Open Font License 1.1 授权，可自由使用和分发；许可全文见安装目录的 LICENSE-OFL-fonts.txt。",
+                        crate::cli::VERSION
                     ),
                 })
             }

@@ -106,9 +106,12 @@ fn nav_key(key: Key, m: egui::Modifiers, cur: FieldIdx, at_start: bool, at_end: 
 /// belongs to the cell being left, text after it to the next cell (fast
 /// typists and IMEs deliver several in one frame).
 fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
+    let in_place = state.edit.as_ref().is_some_and(|e| e.in_place);
+    // A selected cell (not edited in place) leaves by either arrow at once.
     let caret = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(f))
         .and_then(|s| s.cursor.char_range())
-        .map(|r| (r.primary.index.0, r.is_empty()));
+        .map(|r| (r.primary.index.0, r.is_empty()))
+        .filter(|_| in_place);
     let len = state
         .edit
         .as_ref()
@@ -122,6 +125,17 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
     let mut paste: Option<(FieldIdx, String)> = None;
     for e in events {
         match &e {
+            // While an IME composes, its keys (Tab, Enter, arrows choose
+            // candidates) belong to the IME, never to the grid.
+            egui::Event::Ime(egui::ImeEvent::Preedit { text, .. }) => {
+                state.ime_composing = !text.is_empty();
+                before.push(e);
+            }
+            egui::Event::Ime(egui::ImeEvent::Commit(_)) => {
+                state.ime_composing = false;
+                before.push(e);
+            }
+            egui::Event::Key { .. } if state.ime_composing => before.push(e),
             egui::Event::Paste(text) if text.contains(['\t', '\n']) => {
                 paste = Some((cur, text.clone()))
             }
@@ -132,8 +146,12 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
                 ..
             } => {
                 let first = cur == f && before.iter().all(|e| !matches!(e, egui::Event::Text(_)));
-                let at_start = first && caret.is_some_and(|(c, empty)| empty && c == 0);
-                let at_end = first && caret.is_some_and(|(c, empty)| empty && c >= len);
+                let at_start = first && caret.is_none_or(|(c, empty)| empty && c == 0);
+                let at_end = first && caret.is_none_or(|(c, empty)| empty && c >= len);
+                if *key == Key::F2 && !modifiers.any() && cur == f {
+                    edit_in_place(state, ui, f);
+                    continue;
+                }
                 match nav_key(*key, *modifiers, cur, at_start, at_end) {
                     Nav::Move(t) => {
                         // Text typed before the move stays in the cell being left.
@@ -165,7 +183,8 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
     }
     ui.input_mut(|i| i.events = before);
     for (cell, text) in typed {
-        let base = if cell == f {
+        // Typing into a selected cell replaces it; in place, it inserts.
+        let base = if cell == f && in_place {
             state
                 .edit
                 .as_ref()
@@ -183,8 +202,11 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
             r.tables.set(f, origin)
         });
         state.doc.break_merge();
+        let shown = e.origin.display();
+        select_all(ui, f, &shown);
         state.edit = Some(CellEdit {
-            text: e.origin.display(),
+            text: shown,
+            in_place: false,
             ..e
         });
         state.status = "已撤销本格的修改".into();
@@ -199,6 +221,28 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
         state.focus = Some(Target::Cell(cur));
         state.doc.break_merge();
     }
+}
+
+/// Select a cell's whole text, so the next key typed replaces it.
+fn select_all(ui: &Ui, f: FieldIdx, text: &str) {
+    let mut st = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(f)).unwrap_or_default();
+    st.cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    st.store(ui.ctx(), cell_id(f));
+}
+
+/// F2, a double click or a second click: edit in place, caret at the end.
+fn edit_in_place(state: &mut AppState, ui: &Ui, f: FieldIdx) {
+    let Some(e) = state.edit.as_mut().filter(|e| e.field == f) else {
+        return;
+    };
+    e.in_place = true;
+    let mut st = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(f)).unwrap_or_default();
+    let end = egui::text::CCursor::new(e.text.chars().count());
+    st.cursor
+        .set_char_range(Some(egui::text::CCursorRange::one(end)));
+    st.store(ui.ctx(), cell_id(f));
+    state.status = "在单元格中编辑（按 Enter 或 Tab 结束）".into();
 }
 
 /// Draw one table.
@@ -353,6 +397,11 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         _ => state.doc.report.tables.get(f).display(),
     };
     let before = text.clone();
+    // Newly reached by the keyboard: select all before the input runs, so
+    // what is typed in this very frame replaces the old value (WPS habit).
+    if !editing && ui.memory(|m| m.has_focus(id)) {
+        select_all(ui, f, &text);
+    }
     let edit = TextEdit::singleline(&mut text)
         .id(id)
         .align(egui::Align2::CENTER_CENTER)
@@ -377,7 +426,14 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
             field: f,
             text: text.clone(),
             origin: state.doc.report.tables.get(f).clone(),
+            in_place: false,
         });
+        if text == before {
+            // Reached by a click: selected, like a spreadsheet cell.
+            select_all(ui, f, &text);
+        }
+    } else if editing && (resp.double_clicked() || resp.clicked()) {
+        edit_in_place(state, ui, f);
     }
     if text != before {
         state.set_cell_text(f, &text);
@@ -388,6 +444,7 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
                     field: f,
                     text,
                     origin: state.doc.report.tables.get(f).clone(),
+                    in_place: false,
                 })
             }
         }
@@ -397,14 +454,20 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         state.doc.break_merge();
     }
     finish_cell(ui, state, f, &resp, inner, problem);
-    // The focus ring last, so it is always visible.
+    // The focus ring last, so it is always visible: a thick blue frame
+    // when the cell is selected, a green one when editing in place.
     if resp.has_focus() {
-        ui.painter().rect_stroke(
-            inner.expand(1.0),
-            0.0,
-            Stroke::new(2.5, Color32::from_rgb(30, 110, 230)),
-            egui::StrokeKind::Inside,
-        );
+        let in_place = state
+            .edit
+            .as_ref()
+            .is_some_and(|e| e.field == f && e.in_place);
+        let stroke = if in_place {
+            Stroke::new(2.0, Color32::from_rgb(20, 150, 70))
+        } else {
+            Stroke::new(2.5, Color32::from_rgb(30, 110, 230))
+        };
+        ui.painter()
+            .rect_stroke(inner.expand(1.0), 0.0, stroke, egui::StrokeKind::Inside);
     }
 }
 

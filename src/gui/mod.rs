@@ -142,13 +142,23 @@ impl eframe::App for NianbaoApp {
 }
 
 /// Open the window (optionally on a draft).
+/// The application icon (also installed by the .deb at the hicolor sizes).
+pub static ICON_PNG: &[u8] = include_bytes!("../../assets/icons/nianbao-256.png");
+
 pub fn run(file: Option<PathBuf>) -> ExitCode {
     let started = std::env::var_os("NIANBAO_TIMING").map(|_| std::time::Instant::now());
+    // Fits a 1366×768 laptop screen with its taskbar and title bar; the
+    // size and position the clerk leaves are remembered (persist_window).
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("nianbao")
+        .with_app_id("nianbao")
+        .with_inner_size([1280.0, 680.0])
+        .with_min_inner_size([900.0, 560.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("nianbao")
-            .with_inner_size([1366.0, 768.0])
-            .with_min_inner_size([900.0, 560.0]),
+        viewport,
         persist_window: true,
         system_font_fallback: false,
         ..Default::default()
