@@ -13,6 +13,7 @@ pub mod guard;
 pub mod import;
 pub mod ledger;
 pub mod open;
+pub mod paste;
 pub mod report;
 pub mod review;
 pub mod sample;

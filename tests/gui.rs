@@ -1004,3 +1004,28 @@ fn ime_input_lands_in_cells_and_narrative() {
             .contains("政策解读不够深入")
     );
 }
+
+/// A row copied from a web page, with its label, units and dashes.
+#[test]
+fn pasting_a_web_row_skips_the_label_drops_units_and_blanks_dashes() {
+    let mut h = empty_on(Part::Requests);
+    focus(&mut h, "本年新收 · 自然人");
+    h.event(Event::Paste(
+        "一、本年新收政府信息公开申请数量 | 12件 | 1,234 | — | ３ | / | 0 | 1249".into(),
+    ));
+    h.run();
+    let s = h.state();
+    let t = &s.doc.report.tables;
+    assert_eq!(t.get(req("new", "natural_person")), &Cell::Count(12));
+    assert_eq!(t.get(req("new", "commercial")), &Cell::Count(1234));
+    assert!(t.get(req("new", "research")).is_blank(), "— is blank, never 0");
+    assert_eq!(t.get(req("new", "public_interest")), &Cell::Count(3));
+    assert!(t.get(req("new", "legal_service")).is_blank());
+    assert_eq!(t.get(req("new", "other_org")), &Cell::Count(0));
+    assert!(s.status.contains("去掉单位“件”"), "{}", s.status);
+    assert!(s.status.contains("2 个“—”“-”“/”按空白处理"), "{}", s.status);
+    assert!(
+        s.doc.findings.iter().any(|f| f.rule == "R6" && f.cells.iter().any(|c| c == "requests.new.research")),
+        "the blank gets a finding"
+    );
+}

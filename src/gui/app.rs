@@ -378,21 +378,31 @@ impl AppState {
         let Some((r0, c0)) = layout.value_position(start) else {
             return 0;
         };
-        let rows: Vec<Vec<&str>> = block
-            .trim_end_matches(['\n', '\r'])
-            .split('\n')
-            .map(|l| l.trim_end_matches('\r').split('\t').collect())
-            .collect();
+        use crate::paste::{Pasted, split_block, values};
+        let rows: Vec<Vec<Option<Pasted>>> = split_block(block).iter().map(|r| values(r)).collect();
         let mut outside = 0;
         let mut sets = Vec::new();
         let mut mismatched_totals = Vec::new();
+        let (mut units, mut marks) = (Vec::new(), 0usize);
         for (i, row) in rows.iter().enumerate() {
-            for (j, text) in row.iter().enumerate() {
+            for (j, cell) in row.iter().enumerate() {
+                let text = match cell {
+                    Some(Pasted::Value(t, unit)) => {
+                        units.extend(unit.clone());
+                        t.clone()
+                    }
+                    // "—", "-", "/": blank (R6 then lists it), never 0.
+                    Some(Pasted::Mark(_)) => {
+                        marks += 1;
+                        String::new()
+                    }
+                    None => continue,
+                };
                 match grid.get(r0 + i).and_then(|r| r.get(c0 + j)) {
                     Some(&f) if !schema::field(f).is_derived() => {
-                        sets.push((f, crate::cell::parse_cell(text, schema::field(f).kind)))
+                        sets.push((f, crate::cell::parse_cell(&text, schema::field(f).kind)))
                     }
-                    Some(&f) => mismatched_totals.push((f, text.to_string())),
+                    Some(&f) => mismatched_totals.push((f, text)),
                     None if text.trim().is_empty() => {}
                     None => outside += 1,
                 }
@@ -422,6 +432,16 @@ impl AppState {
             .collect();
         self.edit = None;
         self.status = format!("已粘贴 {n} 个单元格");
+        if !units.is_empty() {
+            units.sort();
+            units.dedup();
+            self.status.push_str(&format!("；已去掉单位“{}”", units.join("、")));
+        }
+        if marks > 0 {
+            self.status.push_str(&format!(
+                "；{marks} 个“—”“-”“/”按空白处理，没有发生的请填 0"
+            ));
+        }
         if outside > 0 {
             self.status
                 .push_str(&format!("；有 {outside} 个数值超出表格范围，未粘贴"));
