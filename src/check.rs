@@ -455,6 +455,66 @@ pub static NARRATIVE_PATTERNS: &[NarrativePattern] = &[
         ],
     },
     NarrativePattern {
+        anchor: "上年结转",
+        what: "上年结转申请",
+        fields: &["requests.carried_over.total"],
+    },
+    NarrativePattern {
+        anchor: "已办结",
+        what: "办理结果总计",
+        fields: &["requests.results_total.total"],
+    },
+    NarrativePattern {
+        anchor: "予以公开",
+        what: "予以公开",
+        fields: &["requests.disclosed.total"],
+    },
+    NarrativePattern {
+        anchor: "部分公开",
+        what: "部分公开",
+        fields: &["requests.partly_disclosed.total"],
+    },
+    NarrativePattern {
+        anchor: "不予公开",
+        what: "不予公开",
+        fields: &["requests.@withheld.total"],
+    },
+    NarrativePattern {
+        anchor: "无法提供",
+        what: "无法提供",
+        fields: &["requests.@unable.total"],
+    },
+    NarrativePattern {
+        anchor: "不予处理",
+        what: "不予处理",
+        fields: &["requests.@declined.total"],
+    },
+    NarrativePattern {
+        anchor: "其他处理",
+        what: "其他处理",
+        fields: &["requests.@other.total"],
+    },
+    NarrativePattern {
+        anchor: "结转下年度继续办理",
+        what: "结转下年度继续办理",
+        fields: &["requests.carried_forward.total"],
+    },
+    NarrativePattern {
+        anchor: "行政许可决定",
+        what: "行政许可",
+        fields: &["active.licensing"],
+    },
+    NarrativePattern {
+        anchor: "行政处罚决定",
+        what: "行政处罚",
+        fields: &["active.penalty"],
+    },
+    NarrativePattern {
+        anchor: "行政强制决定",
+        what: "行政强制",
+        fields: &["active.coercion"],
+    },
+    NarrativePattern {
         anchor: "现行有效行政规范性文件",
         what: "现行有效行政规范性文件",
         fields: &["active.normative_documents.in_force"],
@@ -473,11 +533,24 @@ const MAX_GAP: usize = 4;
 pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
     let mut out = Vec::new();
     for (pos, _) in text.match_indices(anchor) {
+        // "予以公开及部分公开42件" joins two categories under one number:
+        // neither anchor owns it. A word (not a count) joined by 及/和/与/、
+        // just before the anchor, or a conjunction between anchor and
+        // number, means the number is a combined one.
+        let before: Vec<char> = text[..pos].chars().rev().take(5).collect();
+        let joined = match before.first() {
+            Some('及' | '和' | '与') => true,
+            Some('、') => !before[1..].iter().any(|c| c.is_ascii_digit() || *c == '件'),
+            _ => false,
+        };
+        if joined {
+            continue;
+        }
         let rest = &text[pos + anchor.len()..];
         let mut chars = rest.char_indices().peekable();
         let mut gap = 0;
         while let Some(&(_, c)) = chars.peek() {
-            if c.is_ascii_digit() || gap > MAX_GAP || "，。、；：,.;:（）()“”".contains(c)
+            if c.is_ascii_digit() || gap > MAX_GAP || "，。、；：,.;:（）()“”及和与".contains(c)
             {
                 break;
             }
@@ -502,24 +575,49 @@ pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
     out
 }
 
+/// The fields a pattern sums: stable ids, or `requests.@GROUP.total` for
+/// the totals of every row of a 表三 group (derived from the schema).
+pub fn pattern_fields(p: &NarrativePattern) -> Vec<FieldIdx> {
+    p.fields
+        .iter()
+        .flat_map(|id| {
+            match id
+                .strip_prefix("requests.@")
+                .and_then(|g| g.strip_suffix(".total"))
+            {
+                Some(group) => schema::REQUEST_ROWS
+                    .iter()
+                    .filter(|r| r.groups.contains(&group))
+                    .map(|r| schema::idx(TableId::Requests, r.id, "total"))
+                    .collect::<Vec<_>>(),
+                None => schema::field_by_id(id).into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
+/// A pattern's value in the tables: `None` when a part is blank or invalid.
+pub fn pattern_value(t: &Tables, p: &NarrativePattern) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for f in pattern_fields(p) {
+        match t.value(f) {
+            Value::Sum {
+                value,
+                complete: true,
+            } => total = total.checked_add(value)?,
+            _ => return None,
+        }
+    }
+    Some(total)
+}
+
 fn check_r10(r: &Report, out: &mut Vec<Finding>) {
     let text = crate::cell::fold_width(&r.narrative.overview_text());
     for p in NARRATIVE_PATTERNS {
-        let fs: Vec<FieldIdx> = p
-            .fields
-            .iter()
-            .filter_map(|f| schema::field_by_id(f))
-            .collect();
-        let mut total = Decimal::ZERO;
-        for &f in &fs {
-            match r.tables.value(f) {
-                Value::Sum {
-                    value,
-                    complete: true,
-                } => total += value,
-                _ => return,
-            }
-        }
+        let fs = pattern_fields(p);
+        let Some(total) = pattern_value(&r.tables, p) else {
+            continue;
+        };
         for n in numbers_after(&text, p.anchor) {
             if Decimal::from(n) != total {
                 out.push(

@@ -12,6 +12,7 @@ pub mod fonts;
 pub mod guard;
 pub mod import;
 pub mod ledger;
+pub mod narrative_gen;
 pub mod open;
 pub mod paste;
 pub mod report;

@@ -55,7 +55,10 @@ fn split_row(line: &str) -> Vec<String> {
     }
     let single: Vec<&str> = line.split_whitespace().collect();
     let labels = single.iter().take_while(|w| read(w).is_none()).count();
-    if single.len() > 1 && labels < single.len() && single[labels..].iter().all(|w| read(w).is_some()) {
+    if single.len() > 1
+        && labels < single.len()
+        && single[labels..].iter().all(|w| read(w).is_some())
+    {
         return single.into_iter().map(str::to_string).collect();
     }
     vec![line.trim().to_string()]
@@ -63,7 +66,9 @@ fn split_row(line: &str) -> Vec<String> {
 
 /// Read one pasted cell; `None` for a label (text with no number).
 pub fn read(cell: &str) -> Option<Pasted> {
-    let t = cell.trim().trim_matches(|c: char| c == '\u{3000}' || c == '\u{a0}');
+    let t = cell
+        .trim()
+        .trim_matches(|c: char| c == '\u{3000}' || c == '\u{a0}');
     if t.is_empty() {
         return Some(Pasted::Value(String::new(), None));
     }
@@ -98,25 +103,50 @@ mod tests {
 
     #[test]
     fn separators_of_every_copy() {
-        assert_eq!(split_block("1\t2\t3\n4\t5\t6\n"), vec![vec!["1", "2", "3"], vec!["4", "5", "6"]]);
+        assert_eq!(
+            split_block("1\t2\t3\n4\t5\t6\n"),
+            vec![vec!["1", "2", "3"], vec!["4", "5", "6"]]
+        );
         assert_eq!(split_block("| 1 | 2 | 3 |"), vec![vec!["1", "2", "3"]]);
         assert_eq!(split_block("1  2   3"), vec![vec!["1", "2", "3"]]);
-        assert_eq!(split_block("１\u{3000}２\u{3000}３"), vec![vec!["１", "２", "３"]]);
+        assert_eq!(
+            split_block("１\u{3000}２\u{3000}３"),
+            vec![vec!["１", "２", "３"]]
+        );
         assert_eq!(split_block("12 0 — 3"), vec![vec!["12", "0", "—", "3"]]);
-        assert_eq!(split_block("本年新收 12 3"), vec![vec!["本年新收", "12", "3"]]);
+        assert_eq!(
+            split_block("本年新收 12 3"),
+            vec![vec!["本年新收", "12", "3"]]
+        );
         assert_eq!(split_block("共 12 件申请"), vec![vec!["共 12 件申请"]]);
     }
 
     #[test]
     fn units_marks_and_labels() {
-        assert_eq!(read("12件"), Some(Pasted::Value("12".into(), Some("件".into()))));
-        assert_eq!(read("3.5万元"), Some(Pasted::Value("3.5".into(), Some("万元".into()))));
+        assert_eq!(
+            read("12件"),
+            Some(Pasted::Value("12".into(), Some("件".into())))
+        );
+        assert_eq!(
+            read("3.5万元"),
+            Some(Pasted::Value("3.5".into(), Some("万元".into())))
+        );
         assert_eq!(read("1,234"), v("1,234"));
         assert_eq!(read("１２"), v("１２"));
         assert_eq!(read("—"), Some(Pasted::Mark("—".into())));
         assert_eq!(read("/"), Some(Pasted::Mark("/".into())));
         assert_eq!(read("自然人"), None);
-        let row: Vec<String> = ["一、本年新收政府信息公开申请数量", "3", "—", "5件"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(values(&row), vec![v("3"), Some(Pasted::Mark("—".into())), Some(Pasted::Value("5".into(), Some("件".into())))]);
+        let row: Vec<String> = ["一、本年新收政府信息公开申请数量", "3", "—", "5件"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            values(&row),
+            vec![
+                v("3"),
+                Some(Pasted::Mark("—".into())),
+                Some(Pasted::Value("5".into(), Some("件".into())))
+            ]
+        );
     }
 }

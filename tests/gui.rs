@@ -1018,14 +1018,53 @@ fn pasting_a_web_row_skips_the_label_drops_units_and_blanks_dashes() {
     let t = &s.doc.report.tables;
     assert_eq!(t.get(req("new", "natural_person")), &Cell::Count(12));
     assert_eq!(t.get(req("new", "commercial")), &Cell::Count(1234));
-    assert!(t.get(req("new", "research")).is_blank(), "— is blank, never 0");
+    assert!(
+        t.get(req("new", "research")).is_blank(),
+        "— is blank, never 0"
+    );
     assert_eq!(t.get(req("new", "public_interest")), &Cell::Count(3));
     assert!(t.get(req("new", "legal_service")).is_blank());
     assert_eq!(t.get(req("new", "other_org")), &Cell::Count(0));
     assert!(s.status.contains("去掉单位“件”"), "{}", s.status);
     assert!(s.status.contains("2 个“—”“-”“/”按空白处理"), "{}", s.status);
     assert!(
-        s.doc.findings.iter().any(|f| f.rule == "R6" && f.cells.iter().any(|c| c == "requests.new.research")),
+        s.doc
+            .findings
+            .iter()
+            .any(|f| f.rule == "R6" && f.cells.iter().any(|c| c == "requests.new.research")),
         "the blank gets a finding"
+    );
+}
+
+/// 生成数据段落: the sentences go in as one undo step, where the clerk chose.
+#[test]
+fn generated_sentences_are_inserted_and_undone_in_one_step() {
+    let mut r = nianbao::sample::example_report();
+    r.narrative.overview_subs[1].text = "原有的一段话。".into();
+    let mut h = harness(state_with(r));
+    h.state_mut()
+        .queue
+        .push(nianbao::gui::Command::GenerateNarrative);
+    h.run();
+    assert!(
+        h.query_by_label_contains("本年度共收到政府信息公开申请74件")
+            .is_some()
+    );
+    h.get_by_label("加在原有内容之后").click();
+    h.run();
+    let text = h.state().doc.report.narrative.overview_subs[1].text.clone();
+    assert!(
+        text.starts_with("原有的一段话。\n本年度共收到政府信息公开申请74件"),
+        "{text}"
+    );
+    assert!(
+        !h.state().doc.findings.iter().any(|f| f.rule == "R10"),
+        "consistent with the tables"
+    );
+    h.state_mut().queue.push(nianbao::gui::Command::Undo);
+    h.run();
+    assert_eq!(
+        h.state().doc.report.narrative.overview_subs[1].text,
+        "原有的一段话。"
     );
 }

@@ -130,6 +130,8 @@ pub enum Modal {
         findings: Vec<String>,
         csv: String,
     },
+    /// 生成数据段落: the sentences, for the clerk to insert or replace.
+    Generated(crate::narrative_gen::Generated),
 }
 
 /// File dialogs, replaceable in tests. `None` means cancelled.
@@ -435,7 +437,8 @@ impl AppState {
         if !units.is_empty() {
             units.sort();
             units.dedup();
-            self.status.push_str(&format!("；已去掉单位“{}”", units.join("、")));
+            self.status
+                .push_str(&format!("；已去掉单位“{}”", units.join("、")));
         }
         if marks > 0 {
             self.status.push_str(&format!(
@@ -482,6 +485,12 @@ impl AppState {
                 }
             }
             Command::Print => self.print(ctx),
+            Command::GenerateNarrative => {
+                self.edit = None;
+                self.modal = Some(Modal::Generated(crate::narrative_gen::generate(
+                    &self.doc.report,
+                )));
+            }
             Command::Review => self.choose(PathAction::Review),
             Command::Ledger => self.choose(PathAction::Ledger),
             Command::CopyFragment => {
@@ -605,6 +614,22 @@ impl AppState {
             }
             Err(e) => self.error("无法打开草稿", e.to_string()),
         }
+    }
+
+    /// Put the generated data sentences into the narrative as one undo step.
+    pub fn place_generated(&mut self, g: &crate::narrative_gen::Generated, replace: bool) {
+        self.doc.edit(EditKey::Block, |r| {
+            for (t, text) in &g.paragraphs {
+                crate::narrative_gen::place(r, *t, text, replace);
+            }
+        });
+        self.doc.break_merge();
+        self.modal = None;
+        self.status = if replace {
+            "已用生成的数据段落替换原有内容（可撤销）".into()
+        } else {
+            "已把生成的数据段落加在原有内容之后（可撤销）".into()
+        };
     }
 
     /// Open a report from the review: at once when nothing is unsaved (and

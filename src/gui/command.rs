@@ -29,6 +29,7 @@ pub enum Command {
     NextPart,
     PrevPart,
     NextFinding,
+    GenerateNarrative,
     OpenSample,
     About,
 }
@@ -42,7 +43,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::New,
         Command::Open,
         Command::NewYear,
@@ -66,6 +67,7 @@ impl Command {
         Command::NextPart,
         Command::PrevPart,
         Command::NextFinding,
+        Command::GenerateNarrative,
         Command::OpenSample,
         Command::About,
     ];
@@ -95,6 +97,7 @@ impl Command {
             Command::NextPart => "下一部分",
             Command::PrevPart => "上一部分",
             Command::NextFinding => "下一个问题",
+            Command::GenerateNarrative => "生成数据段落…",
             Command::OpenSample => "打开示例报告",
             Command::About => "关于 nianbao",
         }
@@ -129,6 +132,9 @@ impl Command {
             Command::NextPart => "切换到下一部分",
             Command::PrevPart => "切换到上一部分",
             Command::NextFinding => "跳到下一个错误或警告所在的单元格",
+            Command::GenerateNarrative => {
+                "按表格中的数字写出正文里的数据句子（收到、办结、复议诉讼、主动公开、信息处理费），与表格一致"
+            }
             Command::OpenSample => "打开一份填写完整的示例报告",
             Command::About => "版本与说明",
         }

@@ -138,7 +138,11 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
             egui::Event::Key { .. } if state.ime_composing => before.push(e),
             // A block or a row with separators; a single value is typed as usual.
             egui::Event::Paste(text)
-                if crate::paste::split_block(text).iter().map(Vec::len).sum::<usize>() > 1
+                if crate::paste::split_block(text)
+                    .iter()
+                    .map(Vec::len)
+                    .sum::<usize>()
+                    > 1
                     || text.contains(['\t', '\n']) =>
             {
                 paste = Some((cur, text.clone()))

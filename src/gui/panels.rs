@@ -74,6 +74,8 @@ pub fn menu_bar(ui: &mut Ui, state: &mut AppState) {
             command_button(ui, state, Command::Redo, r);
             ui.separator();
             command_button(ui, state, Command::NextFinding, true);
+            ui.separator();
+            command_button(ui, state, Command::GenerateNarrative, true);
         });
         ui.menu_button("视图", |ui| {
             for p in Part::ALL {
@@ -360,6 +362,36 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
                     }
                     if ui.button("丢弃").clicked() {
                         state.answer_recovery(false);
+                    }
+                });
+            }
+            Modal::Generated(g) => {
+                ui.heading("生成数据段落");
+                ui.label("以下句子由表格中的数字生成（为 0 的项目按惯例不写），与表格一致：");
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        for (t, text) in &g.paragraphs {
+                            ui.label(RichText::new(t.label()).strong());
+                            ui.label(text);
+                            ui.add_space(6.0);
+                        }
+                        if !g.missing.is_empty() {
+                            ui.colored_label(
+                                egui::Color32::from_rgb(190, 110, 0),
+                                format!("表格中有空白或无效的格，未写：{}", g.missing.join("、")),
+                            );
+                        }
+                    });
+                ui.horizontal(|ui| {
+                    if ui.button("加在原有内容之后").clicked() {
+                        state.place_generated(&g, false);
+                    }
+                    if ui.button("替换原有内容").clicked() {
+                        state.place_generated(&g, true);
+                    }
+                    if ui.button("取消").clicked() {
+                        state.modal = None;
                     }
                 });
             }
