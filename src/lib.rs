@@ -20,6 +20,7 @@ pub mod review;
 pub mod sample;
 pub mod schema;
 pub mod similarity;
+pub mod tidy;
 pub mod year;
 
 pub mod gui;

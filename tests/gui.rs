@@ -1068,3 +1068,43 @@ fn generated_sentences_are_inserted_and_undone_in_one_step() {
         "原有的一段话。"
     );
 }
+
+/// 一键排版: a preview first, then one undo step.
+#[test]
+fn tidy_previews_then_applies_in_one_step() {
+    let mut r = Report::new("某局", 2024);
+    r.narrative.problems =
+        "  一是公开内容 不够全面,部分栏目更新不\n及时。\n\n\n二是解读形式单一。".into();
+    let mut h = harness(state_with(r));
+    h.state_mut().queue.push(nianbao::gui::Command::Tidy);
+    h.run();
+    assert!(
+        h.query_by_label_contains("五、存在的主要问题及改进情况")
+            .is_some()
+    );
+    assert!(
+        h.state()
+            .doc
+            .report
+            .narrative
+            .problems
+            .starts_with("  一是"),
+        "nothing changes before applying"
+    );
+    h.get_by_label("应用排版").click();
+    h.run();
+    assert_eq!(
+        h.state().doc.report.narrative.problems,
+        "一是公开内容不够全面，部分栏目更新不及时。\n二是解读形式单一。"
+    );
+    h.state_mut().queue.push(nianbao::gui::Command::Undo);
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .report
+            .narrative
+            .problems
+            .starts_with("  一是")
+    );
+}

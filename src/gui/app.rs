@@ -132,6 +132,8 @@ pub enum Modal {
     },
     /// 生成数据段落: the sentences, for the clerk to insert or replace.
     Generated(crate::narrative_gen::Generated),
+    /// 一键排版: the tidied narrative and the parts it changes, to preview.
+    Tidy(Box<crate::report::Narrative>, Vec<String>),
 }
 
 /// File dialogs, replaceable in tests. `None` means cancelled.
@@ -491,6 +493,11 @@ impl AppState {
                     &self.doc.report,
                 )));
             }
+            Command::Tidy => {
+                self.edit = None;
+                let (n, changed) = crate::tidy::tidy_narrative(&self.doc.report.narrative);
+                self.modal = Some(Modal::Tidy(Box::new(n), changed));
+            }
             Command::Review => self.choose(PathAction::Review),
             Command::Ledger => self.choose(PathAction::Ledger),
             Command::CopyFragment => {
@@ -630,6 +637,14 @@ impl AppState {
         } else {
             "已把生成的数据段落加在原有内容之后（可撤销）".into()
         };
+    }
+
+    /// Apply 一键排版 as one undo step.
+    pub fn apply_tidy(&mut self, n: crate::report::Narrative) {
+        self.doc.edit(EditKey::Block, |r| r.narrative = n);
+        self.doc.break_merge();
+        self.modal = None;
+        self.status = "已完成一键排版（可撤销）".into();
     }
 
     /// Open a report from the review: at once when nothing is unsaved (and

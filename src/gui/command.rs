@@ -30,6 +30,7 @@ pub enum Command {
     PrevPart,
     NextFinding,
     GenerateNarrative,
+    Tidy,
     OpenSample,
     About,
 }
@@ -43,7 +44,7 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::New,
         Command::Open,
         Command::NewYear,
@@ -68,6 +69,7 @@ impl Command {
         Command::PrevPart,
         Command::NextFinding,
         Command::GenerateNarrative,
+        Command::Tidy,
         Command::OpenSample,
         Command::About,
     ];
@@ -98,6 +100,7 @@ impl Command {
             Command::PrevPart => "上一部分",
             Command::NextFinding => "下一个问题",
             Command::GenerateNarrative => "生成数据段落…",
+            Command::Tidy => "一键排版…",
             Command::OpenSample => "打开示例报告",
             Command::About => "关于 nianbao",
         }
@@ -108,7 +111,7 @@ impl Command {
             Command::New => "新建一份空白的年度报告（上一年度）",
             Command::Open => "打开已保存的草稿（.nianbao）",
             Command::NewYear => "以上年的草稿或已发布的报告为基础新建本年报告，自动填好上年结转",
-            Command::ImportPublished => "把门户网站上已发布的报告（文本或网页）转成草稿",
+            Command::ImportPublished => "把已发布的报告（Word、PDF、网页或文本）转成草稿",
             Command::Merge => "把下级单位的报告汇总成一份",
             Command::Review => {
                 "一次检查几十个单位的报告（Word、PDF、网页、文本、草稿），列出需修改的和与上年重复的"
@@ -134,6 +137,9 @@ impl Command {
             Command::NextFinding => "跳到下一个错误或警告所在的单元格",
             Command::GenerateNarrative => {
                 "按表格中的数字写出正文里的数据句子（收到、办结、复议诉讼、主动公开、信息处理费），与表格一致"
+            }
+            Command::Tidy => {
+                "统一全角标点，删去汉字间的空格、段落中间的断行和多余的空行（先预览再应用）"
             }
             Command::OpenSample => "打开一份填写完整的示例报告",
             Command::About => "版本与说明",

@@ -76,6 +76,7 @@ pub fn menu_bar(ui: &mut Ui, state: &mut AppState) {
             command_button(ui, state, Command::NextFinding, true);
             ui.separator();
             command_button(ui, state, Command::GenerateNarrative, true);
+            command_button(ui, state, Command::Tidy, true);
         });
         ui.menu_button("视图", |ui| {
             for p in Part::ALL {
@@ -364,6 +365,47 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
                         state.answer_recovery(false);
                     }
                 });
+            }
+            Modal::Tidy(n, changed) => {
+                ui.heading("一键排版");
+                if changed.is_empty() {
+                    ui.label("正文已经很整齐，没有需要修改的地方。");
+                    if ui.button("确定").clicked() {
+                        state.modal = None;
+                    }
+                } else {
+                    ui.label(format!(
+                        "将统一标点为全角、删去汉字间的空格和段落中间的断行、合并多余的空行。要修改的部分：{}",
+                        changed.join("、")
+                    ));
+                    egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                        let old = &state.doc.report.narrative;
+                        for (before, after) in [
+                            (&old.preamble, &n.preamble),
+                            (&old.overview, &n.overview),
+                            (&old.problems, &n.problems),
+                            (&old.other, &n.other),
+                        ]
+                        .into_iter()
+                        .chain(old.overview_subs.iter().zip(&n.overview_subs).map(|(a, b)| (&a.text, &b.text)))
+                        .filter(|(a, b)| a != b)
+                        {
+                            ui.label(RichText::new("修改前").weak());
+                            ui.label(before.as_str());
+                            ui.label(RichText::new("修改后").strong());
+                            ui.label(after.as_str());
+                            ui.separator();
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("应用排版").clicked() {
+                            state.apply_tidy((*n).clone());
+                        }
+                        if ui.button("取消").clicked() {
+                            state.modal = None;
+                        }
+                    });
+                }
             }
             Modal::Generated(g) => {
                 ui.heading("生成数据段落");
