@@ -153,6 +153,7 @@ pub fn window(ui: &mut Ui, state: &mut AppState) {
     let mut open = true;
     let mut do_fill = false;
     egui::Window::new("从登记台账统计表三")
+        .vscroll(true)
         .open(&mut open)
         .default_size([1000.0, 600.0])
         .show(ui.ctx(), |ui| {
