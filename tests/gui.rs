@@ -859,6 +859,9 @@ fn the_ledger_window_counts_and_fills_table_three() {
         assert!(v.counted.as_ref().unwrap().unclear.is_empty());
     }
     h.run();
+    // The window scrolls on a small screen: bring the button into view first.
+    h.get_by_label("填入表三").scroll_to_me();
+    h.run();
     h.get_by_label("填入表三").click();
     h.run();
     let s = h.state();
