@@ -119,8 +119,21 @@ fn merging(c: &mut Criterion) {
 fn ledger_and_review(c: &mut Criterion) {
     use nianbao::ledger::{self, Header, Sheet};
     // A ledger of 10,000 requests (DESIGN budget: ≤ 200 ms).
-    let results = [("予以公开", ""), ("不予公开", "第三方"), ("无法提供", "不掌握"), ("不予处理", "重复申请"), ("其他处理", "撤回")];
-    let apps = ["张三", "某某科技有限公司", "某大学", "某律师事务所", "某基金会", "某村委会"];
+    let results = [
+        ("予以公开", ""),
+        ("不予公开", "第三方"),
+        ("无法提供", "不掌握"),
+        ("不予处理", "重复申请"),
+        ("其他处理", "撤回"),
+    ];
+    let apps = [
+        "张三",
+        "某某科技有限公司",
+        "某大学",
+        "某律师事务所",
+        "某基金会",
+        "某村委会",
+    ];
     let mut rows = vec![
         ["申请人", "收到日期", "处理结果", "不予公开理由", "答复日期"]
             .iter()
@@ -137,8 +150,14 @@ fn ledger_and_review(c: &mut Criterion) {
             format!("2025/{}/{}", 1 + i % 12, 1 + (i + 9) % 28),
         ]);
     }
-    let sheet = Sheet { name: "台账".into(), rows };
-    let header = Header { row: 0, cells: sheet.rows[0].clone() };
+    let sheet = Sheet {
+        name: "台账".into(),
+        rows,
+    };
+    let header = Header {
+        row: 0,
+        cells: sheet.rows[0].clone(),
+    };
     let map = ledger::auto_map(&header.cells);
     let memory = ledger::Memory::default();
     c.bench_function("ledger count 10000 rows", |b| {

@@ -11,21 +11,40 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![100, 1000] } else { sizes };
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100, 1000]
+    } else {
+        sizes
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
     // One report per source format: the real fixtures plus our own Word and PDF.
     let mut seeds: Vec<(String, Vec<u8>)> = std::fs::read_dir(&root)
         .expect("fixtures")
         .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect();
     let sample = nianbao::sample::example_report();
     seeds.push(("own.docx".into(), export::export_docx(&sample)));
     seeds.push(("own.pdf".into(), export::export_pdf(&sample).expect("pdf")));
     seeds.push(("own.html".into(), export::export_html(&sample).into_bytes()));
-    seeds.push(("own.nianbao".into(), nianbao::draft::to_string(&sample).into_bytes()));
-    assert!(seeds.iter().all(|(n, b)| n.ends_with(".nianbao") || import::import_bytes(b).is_ok()));
+    seeds.push((
+        "own.nianbao".into(),
+        nianbao::draft::to_string(&sample).into_bytes(),
+    ));
+    assert!(
+        seeds
+            .iter()
+            .all(|(n, b)| n.ends_with(".nianbao") || import::import_bytes(b).is_ok())
+    );
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         for i in 0..n {
