@@ -16,25 +16,11 @@ use std::time::{Duration, Instant};
 
 const SLOW: Duration = Duration::from_secs(2);
 
-/// A small, seedable generator (xorshift): campaigns are reproducible.
-struct Rng(u64);
+use nianbao::sample::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
+/// A random index below `n` (0 when `n` is 0).
+fn below(rng: &mut Rng, n: usize) -> usize {
+    rng.below(n as u64) as usize
 }
 
 /// Values that broke nianbao before, or sit on a bound.
@@ -62,50 +48,50 @@ const SPLICES: &[&str] = &[
 
 fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     let mut b = seed.to_vec();
-    for _ in 0..=rng.below(8) {
+    for _ in 0..=below(rng, 8) {
         let len = b.len().max(1);
-        match rng.below(7) {
+        match below(rng, 7) {
             0 => {
-                let i = rng.below(len);
+                let i = below(rng, len);
                 if i < b.len() {
-                    b[i] = rng.next() as u8;
+                    b[i] = rng.next_u64() as u8;
                 }
             }
             1 => {
-                let i = rng.below(len);
-                let n = rng.below(64).min(b.len().saturating_sub(i));
+                let i = below(rng, len);
+                let n = below(rng, 64).min(b.len().saturating_sub(i));
                 b.drain(i..i + n);
             }
             2 => {
-                let i = rng.below(len).min(b.len());
-                let s = SPLICES[rng.below(SPLICES.len())].as_bytes();
+                let i = below(rng, len).min(b.len());
+                let s = SPLICES[below(rng, SPLICES.len())].as_bytes();
                 b.splice(i..i, s.iter().copied());
             }
             3 => {
                 // Duplicate a slice (nesting, repeated rows).
-                let i = rng.below(len).min(b.len());
-                let n = rng.below(256).min(b.len() - i);
+                let i = below(rng, len).min(b.len());
+                let n = below(rng, 256).min(b.len() - i);
                 let chunk: Vec<u8> = b[i..i + n].to_vec();
                 b.splice(i..i, chunk);
             }
-            4 => b.truncate(rng.below(len)),
+            4 => b.truncate(below(rng, len)),
             5 => {
                 // Replace a digit run with a splice value.
-                let i = rng.below(len).min(b.len());
+                let i = below(rng, len).min(b.len());
                 if let Some(p) = b[i..].iter().position(u8::is_ascii_digit) {
                     let s = i + p;
                     let e = b[s..]
                         .iter()
                         .position(|c| !c.is_ascii_digit())
                         .map_or(b.len(), |q| s + q);
-                    let v = SPLICES[rng.below(6)].as_bytes();
+                    let v = SPLICES[below(rng, 6)].as_bytes();
                     b.splice(s..e, v.iter().copied());
                 }
             }
             _ => {
-                let i = rng.below(len).min(b.len());
-                for _ in 0..rng.below(16) {
-                    b.insert(i, rng.next() as u8);
+                let i = below(rng, len).min(b.len());
+                for _ in 0..below(rng, 16) {
+                    b.insert(i, rng.next_u64() as u8);
                 }
             }
         }
@@ -288,7 +274,7 @@ fn main() {
         let start = Instant::now();
         let (mut n, mut panics, mut slow, mut worst) = (0u64, 0u64, 0u64, Duration::ZERO);
         while n < inputs && start.elapsed() < per_kind {
-            let seed = &kind.seeds[rng.below(kind.seeds.len())];
+            let seed = &kind.seeds[below(&mut rng, kind.seeds.len())];
             let input = if kind.name == "Word" && n % 2 == 0 {
                 mutate_docx(&mut rng, seed)
             } else {

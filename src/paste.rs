@@ -45,7 +45,7 @@ fn split_row(line: &str) -> Vec<String> {
     // Full-width spaces and runs of two or more spaces separate cells; a
     // single space does too when every word is a number or a mark.
     let words: Vec<&str> = line
-        .split(|c: char| c == '\u{3000}' || c == '\u{a0}')
+        .split(['\u{3000}', '\u{a0}'])
         .flat_map(|p| p.split("  "))
         .map(str::trim)
         .filter(|w| !w.is_empty())

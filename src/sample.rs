@@ -7,11 +7,12 @@ use crate::report::{Level, Report, Subsection};
 use crate::schema::{self, FieldKind, TableId};
 use rust_decimal::Decimal;
 
-/// A small deterministic generator (xorshift), enough for varied sample data.
-struct Rng(u64);
+/// A small deterministic generator (xorshift), enough for varied sample
+/// data and for the fuzz campaign's mutations (reproducible by seed).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -19,8 +20,8 @@ impl Rng {
         self.0 = x;
         x
     }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
     }
 }
 

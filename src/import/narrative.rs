@@ -87,6 +87,19 @@ pub fn find_headings(lines: &[Line]) -> [Option<usize>; 6] {
     out
 }
 
+/// The four-digit year a text ends with ("…2025" → 2025).
+fn year_at_end(text: &str) -> Option<i32> {
+    let digits: String = text
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
 /// "{agency}{year}年(度)政府信息公开工作年度报告" inside a text.
 fn title_in(text: &str) -> Option<(String, i32, usize)> {
     const TAIL: &str = "政府信息公开工作年度报告";
@@ -95,15 +108,7 @@ fn title_in(text: &str) -> Option<(String, i32, usize)> {
     let before = before
         .strip_suffix("年度")
         .or_else(|| before.strip_suffix('年'))?;
-    let digits: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    if digits.len() != 4 {
-        return None;
-    }
-    let year: i32 = digits.chars().rev().collect::<String>().parse().ok()?;
+    let year = year_at_end(before)?;
     let agency_part = &before[..before.len() - 4];
     Some((agency_part.to_string(), year, pos))
 }
@@ -236,18 +241,7 @@ pub fn find_meta(lines: &[Line], first_heading: usize) -> Meta {
 /// "统计期限为2025年1月1日至2025年12月31日" and "自…起至…止" (统计期限),
 /// "截至2025年12月31日" (截至), "2025年度…报告" (年度报告).
 fn year_witnesses(text: &str) -> Vec<(&'static str, i32)> {
-    let year_before = |end: usize| -> Option<i32> {
-        let head = &text[..end];
-        let digits: String = head
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        if digits.len() != 4 {
-            return None;
-        }
-        digits.chars().rev().collect::<String>().parse().ok()
-    };
+    let year_before = |end: usize| year_at_end(&text[..end]);
     let mut out = Vec::new();
     for (i, _) in text.match_indices("年12月31日") {
         let Some(y) = year_before(i) else { continue };
