@@ -62,6 +62,15 @@ fn core(c: &mut Criterion) {
         g.bench_function("export pdf (warm)", |b| {
             b.iter(|| export::export_pdf(black_box(&r)).unwrap())
         });
+        // A different report each time: typst's memoisation cannot reuse the layout.
+        let mut n = 0u64;
+        g.bench_function("export pdf (fonts warm, new report each time)", |b| {
+            b.iter(|| {
+                n += 1;
+                let other = sample::filled_report(&format!("单位{n}"), 2023, n);
+                export::export_pdf(black_box(&other)).unwrap()
+            })
+        });
         g.finish();
     }
     for name in [
