@@ -1111,3 +1111,23 @@ fn tidy_previews_then_applies_in_one_step() {
             .starts_with("  一是")
     );
 }
+
+/// The repetition score shows live beside 五 when last year's text is known.
+#[test]
+fn the_repetition_score_shows_beside_five() {
+    let mut r = nianbao::sample::filled_report("某局", 2024, 1);
+    r.narrative.problems =
+        "一是政策解读形式较为单一，图解视频较少；二是基层公开标准化水平有待提高。".into();
+    r.previous = Some(nianbao::report::Previous {
+        year: 2023,
+        tables: r.tables.clone(),
+        narrative: r.narrative.clone(),
+    });
+    let mut h = harness(state_with(r));
+    on_part(&mut h, Part::Problems);
+    assert!(h.query_by_label("与上年重复 100%").is_some());
+    h.state_mut().doc.report.narrative.problems =
+        "今年新增政策问答专栏，组织开展业务培训三次，群众满意度明显提高。".into();
+    h.run();
+    assert!(h.query_by_label("与上年重复 0%").is_some());
+}

@@ -31,3 +31,37 @@ fn every_part_looks_right() {
         r.unwrap();
     }
 }
+
+/// Page 1 of the sample's PDF, rendered by poppler (`pdftoppm`, Debian
+/// poppler-utils, installed by `.ci/run`), compared with the stored PNG.
+/// The PDF has no timestamp and embeds the bundled fonts, so the same
+/// build renders the same pixels. `UPDATE_SNAPSHOTS=1` accepts a change;
+/// a differing render is kept beside the reference as `.new.png`.
+#[test]
+fn pdf_page_one_looks_right() {
+    let pdf = nianbao::export::export_pdf(&nianbao::sample::example_report()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("report.pdf");
+    std::fs::write(&input, &pdf).unwrap();
+    let out = dir.path().join("page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "48", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&input)
+        .arg(&out)
+        .status()
+        .expect("pdftoppm (Debian poppler-utils) renders the PDF");
+    assert!(status.success());
+    let got = std::fs::read(out.with_extension("png")).unwrap();
+    let reference =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/pdf_page_1.png");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&reference, &got).unwrap();
+    }
+    let want = std::fs::read(&reference).unwrap_or_default();
+    if got != want {
+        std::fs::write(reference.with_extension("new.png"), &got).unwrap();
+        panic!(
+            "page 1 of the PDF changed: compare tests/snapshots/pdf_page_1.new.png, run with UPDATE_SNAPSHOTS=1 to accept"
+        );
+    }
+}

@@ -291,6 +291,7 @@ pub fn overview(ui: &mut Ui, state: &mut AppState) {
     guidance(ui, state, s.guidance);
     let total = hanzi_count(&state.doc.report.narrative.overview_text());
     count_line(ui, &"字".repeat(total), Some(OVERVIEW_LIMIT));
+    repetition_line(ui, state, |n| n.overview_text());
     editor(
         ui,
         state,
@@ -389,7 +390,32 @@ pub fn section_text(ui: &mut Ui, state: &mut AppState, which: Part) {
     let s = schema::section(id);
     ui.heading(s.heading);
     guidance(ui, state, s.guidance);
+    repetition_line(ui, state, move |n| get(n).clone());
     editor(ui, state, key, "正文", get, set, 10);
+}
+
+/// "与上年重复 63%", live, when last year's text is known (the reviewer's
+/// measure, see `similarity`); orange above the R11 line.
+fn repetition_line(
+    ui: &mut Ui,
+    state: &AppState,
+    text: impl Fn(&crate::report::Narrative) -> String,
+) {
+    let Some(prev) = &state.doc.report.previous else {
+        return;
+    };
+    let Some(share) =
+        crate::similarity::repetition(&text(&state.doc.report.narrative), &text(&prev.narrative))
+    else {
+        return;
+    };
+    let t = RichText::new(format!("与上年重复 {share:.0}%")).small();
+    if share > crate::similarity::DEFAULT_THRESHOLD {
+        ui.label(t.color(egui::Color32::from_rgb(200, 110, 0)))
+            .on_hover_text("超过 50% 时审核会扣分，请结合本年工作改写");
+    } else {
+        ui.label(t);
+    }
 }
 
 /// A table part: heading, guidance, the grid.

@@ -80,6 +80,14 @@ fn the_xlsx_ledger_is_counted_exactly() {
 }
 
 #[test]
+fn the_xls_made_by_libreoffice_gives_the_same_counts() {
+    let (c, h) = count_file("ledger-2025.xls");
+    assert_eq!(h.row, 3, "merged header found in the old binary format too");
+    assert_counts("xls", &c);
+    assert_eq!(c.unclear.len(), 3);
+}
+
+#[test]
 fn the_gbk_csv_gives_the_same_counts() {
     let (c, h) = count_file("ledger-2025-gbk.csv");
     assert_eq!(h.row, 2);
