@@ -1131,3 +1131,48 @@ fn the_repetition_score_shows_beside_five() {
     h.run();
     assert!(h.query_by_label("与上年重复 0%").is_some());
 }
+
+/// The clerk's row: type, Tab, type, Tab, skip one with Tab, type, Tab —
+/// each event in its own frame, as a real keyboard delivers them.
+#[test]
+fn tabbing_across_a_row_typing_lands_every_value_in_its_cell() {
+    let mut r = Report::new("某局", 2024);
+    for c in [
+        "natural_person",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_service",
+        "other_org",
+    ] {
+        r.tables.set(req("new", c), Cell::Count(0));
+    }
+    let mut h = harness(state_with(r));
+    on_part(&mut h, Part::Requests);
+    h.get_by_label("本年新收 · 自然人").click();
+    h.run();
+    for step in ["12", "\t", "3", "\t", "4", "\t", "\t", "5", "\t", "6", "\t"] {
+        if step == "\t" {
+            h.key_press(Key::Tab);
+        } else {
+            h.event(Event::Text(step.into()));
+        }
+        h.run();
+    }
+    let got: Vec<String> = [
+        "natural_person",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_service",
+        "other_org",
+    ]
+    .iter()
+    .map(|c| cell_text(&h, req("new", c)))
+    .collect();
+    assert_eq!(got, ["12", "3", "4", "0", "5", "6"]);
+    assert_eq!(
+        focused_field(&h),
+        Some(req("carried_over", "natural_person"))
+    );
+}

@@ -101,6 +101,9 @@ pub struct CellEdit {
     /// the caret. Otherwise the cell is selected, as in WPS: typing replaces
     /// its content and arrows move to the next cell.
     pub in_place: bool,
+    /// When the cell was selected (egui time), so the release of the click
+    /// that selected it is not taken for a second click.
+    pub since: f64,
 }
 
 /// What to do once unsaved changes are dealt with.

@@ -428,6 +428,7 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         resp.scroll_to_me(None);
         state.focus = None;
     }
+    let now = ui.input(|i| i.time);
     if resp.has_focus() && !editing {
         state.doc.break_merge();
         state.edit = Some(CellEdit {
@@ -435,12 +436,20 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
             text: text.clone(),
             origin: state.doc.report.tables.get(f).clone(),
             in_place: false,
+            since: now,
         });
         if text == before {
             // Reached by a click: selected, like a spreadsheet cell.
             select_all(ui, f, &text);
         }
-    } else if editing && (resp.double_clicked() || resp.clicked()) {
+    } else if editing
+        && (resp.double_clicked()
+            || resp.clicked()
+                && ui
+                    .input(|i| i.pointer.press_start_time())
+                    .is_some_and(|t| state.edit.as_ref().is_some_and(|e| t > e.since)))
+    {
+        // A second click (pressed after the cell was selected) or a double click.
         edit_in_place(state, ui, f);
     }
     if text != before {
@@ -453,6 +462,7 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
                     text,
                     origin: state.doc.report.tables.get(f).clone(),
                     in_place: false,
+                    since: ui.input(|i| i.time),
                 })
             }
         }
