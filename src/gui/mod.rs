@@ -6,6 +6,7 @@
 pub mod app;
 pub mod command;
 pub mod document;
+mod files;
 pub mod fonts;
 mod grid;
 pub mod ledger;
