@@ -7,7 +7,7 @@ mod decode;
 mod docx;
 mod lines;
 mod narrative;
-pub mod pdf;
+mod pdf;
 mod tables;
 
 use crate::cell::Cell;
