@@ -598,17 +598,7 @@ pub fn pattern_fields(p: &NarrativePattern) -> Vec<FieldIdx> {
 
 /// A pattern's value in the tables: `None` when a part is blank or invalid.
 pub fn pattern_value(t: &Tables, p: &NarrativePattern) -> Option<Decimal> {
-    let mut total = Decimal::ZERO;
-    for f in pattern_fields(p) {
-        match t.value(f) {
-            Value::Sum {
-                value,
-                complete: true,
-            } => total = total.checked_add(value)?,
-            _ => return None,
-        }
-    }
-    Some(total)
+    t.complete_sum(pattern_fields(p))
 }
 
 fn check_r10(r: &Report, out: &mut Vec<Finding>) {

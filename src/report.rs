@@ -249,6 +249,22 @@ impl Tables {
         }
     }
 
+    /// The sum of some fields' values, or `None` when any of them is blank,
+    /// incomplete or invalid, or the sum would overflow (key figures, R10).
+    pub fn complete_sum(&self, fields: impl IntoIterator<Item = FieldIdx>) -> Option<Decimal> {
+        let mut total = Decimal::ZERO;
+        for f in fields {
+            match self.value(f) {
+                Value::Sum {
+                    value,
+                    complete: true,
+                } => total = total.checked_add(value)?,
+                _ => return None,
+            }
+        }
+        Some(total)
+    }
+
     /// Is every leaf blank?
     pub fn is_empty(&self) -> bool {
         self.cells.iter().all(Cell::is_blank)

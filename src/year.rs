@@ -3,7 +3,7 @@
 
 use crate::cell::Cell;
 use crate::check::{Finding, Severity, check};
-use crate::report::{Previous, Report, Tables, Value};
+use crate::report::{Previous, Report, Tables};
 use crate::schema::{self, FieldIdx, REQUEST_COLUMNS, TableId};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -133,17 +133,7 @@ fn resolve_fields(k: &KeyFigure) -> Vec<FieldIdx> {
 
 /// A key figure's value: `None` if any part is blank or invalid.
 pub fn figure(t: &Tables, k: &KeyFigure) -> Option<Decimal> {
-    let mut sum = Decimal::ZERO;
-    for &f in figure_fields(k).iter() {
-        match t.value(f) {
-            Value::Sum {
-                value,
-                complete: true,
-            } => sum = sum.checked_add(value)?,
-            _ => return None,
-        }
-    }
-    Some(sum)
+    t.complete_sum(figure_fields(k).iter().copied())
 }
 
 pub struct Comparison {
