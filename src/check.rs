@@ -134,8 +134,7 @@ fn check_meta(r: &Report, out: &mut Vec<Finding>) {
     }
     // Invisible direction controls can make published text read in another
     // order than it was typed; the exports drop them, and the clerk is told.
-    let mut r2 = r.clone();
-    let n = r2.strip_bidi();
+    let n = r.bidi_count();
     if n > 0 {
         out.push(Finding::new(
             "TEXT",

@@ -374,30 +374,50 @@ pub fn strip_bidi(s: &mut String) -> usize {
     before - s.chars().count()
 }
 
-impl Report {
-    /// Every free text of the report, mutable, for cleaning on the way in.
-    pub fn texts_mut(&mut self) -> Vec<&mut String> {
-        let m = &mut self.meta;
-        let mut v: Vec<&mut String> = vec![&mut m.agency, &mut m.contact, &mut m.publish_date];
-        v.extend(m.merged_units.iter_mut());
-        for n in std::iter::once(&mut self.narrative)
-            .chain(self.previous.as_mut().map(|p| &mut p.narrative))
+/// The free texts of a report, shared or mutable: one list for both, so a
+/// new text field is cleaned and counted alike.
+macro_rules! report_texts {
+    ($r:expr, [$($m:tt)?], $iter:ident, $opt:ident) => {{
+        let r = $r;
+        let mut v = vec![
+            &$($m)? r.meta.agency,
+            &$($m)? r.meta.contact,
+            &$($m)? r.meta.publish_date,
+        ];
+        v.extend(r.meta.merged_units.$iter());
+        for n in std::iter::once(&$($m)? r.narrative)
+            .chain(r.previous.$opt().map(|p| &$($m)? p.narrative))
         {
-            v.extend([
-                &mut n.preamble,
-                &mut n.overview,
-                &mut n.problems,
-                &mut n.other,
-            ]);
-            for sub in &mut n.overview_subs {
-                v.extend([&mut sub.heading, &mut sub.text]);
+            v.extend([&$($m)? n.preamble, &$($m)? n.overview, &$($m)? n.problems, &$($m)? n.other]);
+            for sub in &$($m)? n.overview_subs {
+                v.extend([&$($m)? sub.heading, &$($m)? sub.text]);
             }
         }
-        v.extend(self.tables.cells.iter_mut().filter_map(|c| match c {
+        v.extend(r.tables.cells.$iter().filter_map(|c| match c {
             Cell::Invalid(s) => Some(s),
             _ => None,
         }));
         v
+    }};
+}
+
+impl Report {
+    /// Every free text of the report, mutable, for cleaning on the way in.
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        report_texts!(self, [mut], iter_mut, as_mut)
+    }
+
+    /// Every free text of the report.
+    pub fn texts(&self) -> Vec<&String> {
+        report_texts!(self, [], iter, as_ref)
+    }
+
+    /// How many bidirectional controls the report's texts hold.
+    pub fn bidi_count(&self) -> usize {
+        self.texts()
+            .into_iter()
+            .map(|t| t.chars().filter(|&c| is_bidi_control(c)).count())
+            .sum()
     }
 
     /// Drop bidirectional controls from every text; returns how many.

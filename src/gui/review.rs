@@ -148,14 +148,7 @@ pub fn window(ui: &mut Ui, state: &mut AppState) {
                 return;
             }
             let Some(b) = &view.batch else { return };
-            let n = |v| b.entries.iter().filter(|e| e.verdict == v).count();
-            ui.label(format!(
-                "共 {} 份：通过 {}，需修改 {}，无法读取 {}",
-                b.entries.len(),
-                n(Verdict::Pass),
-                n(Verdict::NeedsFix),
-                n(Verdict::Unreadable)
-            ));
+            ui.label(b.tally());
             if !b.duplicates.is_empty() {
                 let d: Vec<String> = b
                     .duplicates

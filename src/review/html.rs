@@ -114,7 +114,6 @@ fn detail(i: usize, e: &Entry) -> Markup {
 
 /// The review page.
 pub fn html(b: &Batch) -> String {
-    let n = |v| b.entries.iter().filter(|e| e.verdict == v).count();
     m! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -126,7 +125,7 @@ pub fn html(b: &Batch) -> String {
             }
             body {
                 h1 { "政府信息公开工作年度报告审核结果" }
-                p { "共 " (b.entries.len()) " 份：通过 " (n(Verdict::Pass)) "，需修改 " (n(Verdict::NeedsFix)) "，无法读取 " (n(Verdict::Unreadable)) "。与上年重复率超过 " (format!("{:.0}", b.threshold)) "% 的部分以黄色标出。" }
+                p { (b.tally()) "。与上年重复率超过 " (format!("{:.0}", b.threshold)) "% 的部分以黄色标出。" }
                 @if !b.missing.is_empty() {
                     p class="err" { "缺报 " (b.missing.len()) " 个单位：" (b.missing.join("、")) }
                 }

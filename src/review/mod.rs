@@ -142,6 +142,18 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// "共 N 份：通过 a，需修改 b，无法读取 c" (page, table, terminal).
+    pub fn tally(&self) -> String {
+        let n = |v| self.entries.iter().filter(|e| e.verdict == v).count();
+        format!(
+            "共 {} 份：通过 {}，需修改 {}，无法读取 {}",
+            self.entries.len(),
+            n(Verdict::Pass),
+            n(Verdict::NeedsFix),
+            n(Verdict::Unreadable)
+        )
+    }
+
     /// The exit code `check` would give: 0 all pass, 1 some need fixing,
     /// 2 some could not be read.
     pub fn exit_code(&self) -> u8 {
@@ -525,14 +537,8 @@ pub fn text(b: &Batch) -> String {
                 .unwrap_or_default(),
         ));
     }
-    let n = |v| b.entries.iter().filter(|e| e.verdict == v).count();
-    out.push_str(&format!(
-        "共 {} 份：通过 {}，需修改 {}，无法读取 {}\n",
-        b.entries.len(),
-        n(Verdict::Pass),
-        n(Verdict::NeedsFix),
-        n(Verdict::Unreadable)
-    ));
+    out.push_str(&b.tally());
+    out.push('\n');
     if !b.missing.is_empty() {
         out.push_str(&format!(
             "缺报 {} 个单位：{}\n",
