@@ -5,16 +5,27 @@
 //! ```sh
 //! cargo run --release --example fuzz -- --inputs 20000 --seconds 120
 //! cargo run --release --example fuzz -- --inputs 1000000 --seconds 36000   # the long run
+//! cargo run --release --example fuzz -- --kind html --inputs 1000000 --seconds 7200
 //! ```
+//!
+//! `--kind draft|text|html|word|pdf` (comma-separated) runs only those
+//! kinds, so a long campaign can use one process per core. Progress goes to
+//! stderr every 50,000 inputs.
 //!
 //! Inputs that panic or run slow are written to `target/fuzz-failures/`.
 
+use egui_kittest::Harness;
+use nianbao::gui::{self, AppState, Part, app::Modal, app::NoDialogs};
 use nianbao::report::Report;
 use nianbao::{check, draft, export, import, year};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const SLOW: Duration = Duration::from_secs(2);
+
+/// Where panics happened and how often (filled by the panic hook).
+static PANICS: std::sync::Mutex<std::collections::BTreeMap<String, u64>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 use nianbao::sample::Rng;
 
@@ -46,11 +57,20 @@ const SPLICES: &[&str] = &[
     "1e400",
 ];
 
+/// Mutate a seed. Most inputs get one or two changes (so most still read as
+/// a report and reach the checks and exports); a few get up to eight.
+/// Changing a number is the most common move, truncation the rarest.
 fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     let mut b = seed.to_vec();
-    for _ in 0..=below(rng, 8) {
+    let changes = 1 + (rng.next_u64().trailing_zeros() as usize).min(7);
+    for _ in 0..changes {
         let len = b.len().max(1);
-        match below(rng, 7) {
+        let op = match below(rng, 16) {
+            0 => 4,
+            1..=5 => 5,
+            k => k % 7,
+        };
+        match op {
             0 => {
                 let i = below(rng, len);
                 if i < b.len() {
@@ -125,41 +145,75 @@ fn mutate_docx(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     out.finish().map(|c| c.into_inner()).unwrap_or_default()
 }
 
-/// Everything a clerk can do with a report, in process.
-fn pipeline(bytes: &[u8], as_draft: bool, pdf_too: bool, tmp: &Path) {
-    let report = if as_draft {
+/// Everything a clerk can do with a report, in process. True when the
+/// input was read as a report (not refused).
+fn pipeline(bytes: &[u8], via: Via, depth: Depth, tmp: &Path) -> bool {
+    let report = if via == Via::Draft {
         match std::str::from_utf8(bytes) {
             Ok(t) => match draft::from_str(t, Path::new("x.nianbao")) {
                 Ok(r) => r,
                 Err(e) => {
                     assert!(e.to_string().chars().count() < 400, "message too long");
-                    return;
+                    return false;
                 }
             },
-            Err(_) => return,
+            Err(_) => return false,
         }
     } else {
         match import::import_bytes(bytes) {
             Ok(i) => i.report,
             Err(e) => {
                 assert!(e.to_string().chars().count() < 400, "message too long");
-                return;
+                return false;
             }
         }
     };
-    use_report(&report, pdf_too, tmp);
+    use_report(&report, depth, tmp);
+    true
 }
 
-fn use_report(r: &Report, pdf_too: bool, tmp: &Path) {
+/// Which of the slow steps an input also goes through. Every input is
+/// checked, exported to HTML, fragment, text and JSON, round-tripped as a
+/// draft, carried into a new year, compared and merged; every tenth is also
+/// written as Word and saved to and loaded from disk (atomic save with
+/// fsync), and every 500th is typeset as PDF. Those writers cost 2–40 ms
+/// each and would otherwise take most of a long campaign.
+#[derive(Clone, Copy)]
+struct Depth {
+    word_and_disk: bool,
+    pdf: bool,
+}
+
+impl Depth {
+    fn of(n: u64) -> Depth {
+        Depth {
+            word_and_disk: n.is_multiple_of(10),
+            pdf: n.is_multiple_of(500),
+        }
+    }
+}
+
+fn use_report(r: &Report, depth: Depth, tmp: &Path) {
     let _ = check::check(r);
     for f in export::Format::ALL {
-        if f != export::Format::Pdf || pdf_too {
+        let run = match f {
+            export::Format::Pdf => depth.pdf,
+            export::Format::Docx => depth.word_and_disk,
+            _ => true,
+        };
+        if run {
             let _ = f.render(r);
         }
     }
-    let p = tmp.join("f.nianbao");
-    if draft::save(r, &p).is_ok() {
-        let back = draft::load(&p).expect("a saved draft loads");
+    if depth.word_and_disk {
+        let p = tmp.join("f.nianbao");
+        if draft::save(r, &p).is_ok() {
+            let back = draft::load(&p).expect("a saved draft loads");
+            let _ = check::check(&back);
+        }
+    } else {
+        let text = draft::to_string(r);
+        let back = draft::from_str(&text, Path::new("f.nianbao")).expect("a written draft reads");
         let _ = check::check(&back);
     }
     if let Ok(next) = year::new_year(r) {
@@ -178,8 +232,23 @@ fn use_report(r: &Report, pdf_too: bool, tmp: &Path) {
 
 struct Kind {
     name: &'static str,
-    seeds: Vec<Vec<u8>>,
-    draft: bool,
+    /// The name `--kind` selects it by.
+    id: &'static str,
+    /// Each seed with the file suffix it is opened under.
+    seeds: Vec<(&'static str, Vec<u8>)>,
+    via: Via,
+}
+
+/// How a kind's inputs enter nianbao.
+#[derive(Clone, Copy, PartialEq)]
+enum Via {
+    /// Parsed as a draft, then the whole pipeline.
+    Draft,
+    /// Imported as a published report, then the whole pipeline.
+    Import,
+    /// Written to a file and opened in the headless editor as a clerk
+    /// would, then every part drawn.
+    Editor,
 }
 
 fn seeds(root: &Path) -> Vec<Kind> {
@@ -198,46 +267,106 @@ fn seeds(root: &Path) -> Vec<Kind> {
                 .map(|e| read(e.path())),
         );
     }
+    let texts = vec![
+        read(published.join("2023-luozhuang-civil-affairs.txt")),
+        read(published.join("2023-xunyang-district.txt")),
+        export::export_text(&sample).into_bytes(),
+    ];
+    let pages = vec![
+        read(published.join("2023-pingtan-zone.html")),
+        export::export_html(&sample).into_bytes(),
+    ];
+    let with = |ext: &'static str, v: &[Vec<u8>]| -> Vec<(&'static str, Vec<u8>)> {
+        v.iter().map(|b| (ext, b.clone())).collect()
+    };
+    let mut editor = with("nianbao", &drafts);
+    editor.extend(with("txt", &texts));
+    editor.extend(with("html", &pages));
     vec![
         Kind {
             name: "草稿",
-            seeds: drafts,
-            draft: true,
+            id: "draft",
+            seeds: with("nianbao", &drafts),
+            via: Via::Draft,
         },
         Kind {
             name: "文本",
-            seeds: vec![
-                read(published.join("2023-luozhuang-civil-affairs.txt")),
-                read(published.join("2023-xunyang-district.txt")),
-                export::export_text(&sample).into_bytes(),
-            ],
-            draft: false,
+            id: "text",
+            seeds: with("txt", &texts),
+            via: Via::Import,
         },
         Kind {
             name: "网页",
-            seeds: vec![
-                read(published.join("2023-pingtan-zone.html")),
-                export::export_html(&sample).into_bytes(),
-            ],
-            draft: false,
+            id: "html",
+            seeds: with("html", &pages),
+            via: Via::Import,
         },
         Kind {
             name: "Word",
-            seeds: vec![
-                read(published.join("2023-pingtan-zone.docx")),
-                export::export_docx(&sample),
-            ],
-            draft: false,
+            id: "word",
+            seeds: with(
+                "docx",
+                &[
+                    read(published.join("2023-pingtan-zone.docx")),
+                    export::export_docx(&sample),
+                ],
+            ),
+            via: Via::Import,
         },
         Kind {
             name: "PDF",
-            seeds: vec![
-                read(published.join("2024-huaian-city.pdf")),
-                read(published.join("2023-pingtan-zone.pdf")),
-            ],
-            draft: false,
+            id: "pdf",
+            seeds: with(
+                "pdf",
+                &[
+                    read(published.join("2024-huaian-city.pdf")),
+                    read(published.join("2023-pingtan-zone.pdf")),
+                ],
+            ),
+            via: Via::Import,
+        },
+        Kind {
+            name: "界面",
+            id: "gui",
+            seeds: editor,
+            via: Via::Editor,
         },
     ]
+}
+
+/// The editor, headless (no display, no GPU), as the GUI tests build it,
+/// but drawing an empty box for a character no font has, as the real app
+/// does: mutated bytes become Arabic, Hangul or private-use characters that
+/// no report contains. What real reports contain is covered by the font
+/// test in `tests/gui.rs`.
+fn editor() -> Harness<'static, AppState> {
+    Harness::builder()
+        .allow_missing_glyphs()
+        .with_size([1366.0, 768.0])
+        .with_context_setup(gui::fonts::install)
+        .build_ui_state(
+            gui::ui_root,
+            AppState::new(Box::new(NoDialogs::default()), None),
+        )
+}
+
+/// Open one input in the editor through the same path as 文件 → 打开 and
+/// draw every part of it, with a message or a report either way. True when
+/// it opened as a report.
+fn in_editor(h: &mut Harness<'static, AppState>, path: &Path) -> bool {
+    h.state_mut().modal = None;
+    h.state_mut().open_path(path);
+    for p in Part::ALL {
+        h.state_mut().part = p;
+        h.step();
+    }
+    match &h.state().modal {
+        Some(Modal::Message { title, text }) => {
+            assert!(text.chars().count() < 400, "message too long");
+            title == "导入完成"
+        }
+        _ => h.state().doc.path.as_deref() == Some(path),
+    }
 }
 
 fn peak_rss_mb() -> Option<u64> {
@@ -260,30 +389,72 @@ fn main() {
             .unwrap_or(default)
     };
     let inputs = arg("--inputs", 20_000);
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--kind")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.split(',').map(|k| k.trim().to_lowercase()).collect());
     let seconds = arg("--seconds", 120);
     let mut rng = Rng(arg("--seed", 0x9e37_79b9_7f4a_7c15).max(1));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let failures = root.join("target/fuzz-failures");
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    // Panics are counted and reported here, not printed one by one.
-    std::panic::set_hook(Box::new(|_| {}));
-    let kinds = seeds(&root);
+    // Panics are counted and reported here, not printed one by one: each
+    // distinct place once, with its message and how often it was hit.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut seen = PANICS.lock().unwrap_or_else(|e| e.into_inner());
+        *seen.entry(format!("{place}: {msg}")).or_insert(0) += 1;
+    }));
+    let mut kinds = seeds(&root);
+    if let Some(only) = &only {
+        kinds.retain(|k| only.iter().any(|o| o == k.id));
+        if kinds.is_empty() {
+            eprintln!("--kind 只能是 draft、text、html、word、pdf（可用逗号分隔几种）");
+            std::process::exit(2);
+        }
+    }
     let per_kind = Duration::from_secs(seconds) / kinds.len() as u32;
     let mut bad = 0usize;
     for kind in &kinds {
         let start = Instant::now();
         let (mut n, mut panics, mut slow, mut worst) = (0u64, 0u64, 0u64, Duration::ZERO);
+        let mut read = 0u64;
+        let mut editor_h = None;
         while n < inputs && start.elapsed() < per_kind {
-            let seed = &kind.seeds[below(&mut rng, kind.seeds.len())];
+            let (ext, seed) = &kind.seeds[below(&mut rng, kind.seeds.len())];
             let input = if kind.name == "Word" && n % 2 == 0 {
                 mutate_docx(&mut rng, seed)
             } else {
                 mutate(&mut rng, seed)
             };
-            let pdf_too = n % 500 == 0;
+            let depth = Depth::of(n);
             let t = Instant::now();
-            let ok = std::panic::catch_unwind(|| pipeline(&input, kind.draft, pdf_too, tmp.path()))
-                .is_ok();
+            let ok = if kind.via == Via::Editor {
+                let file = tmp.path().join(format!("打开.{ext}"));
+                let _ = std::fs::write(&file, &input);
+                let h = editor_h.get_or_insert_with(editor);
+                let r =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| in_editor(h, &file)));
+                if r.is_err() {
+                    // A frame that panicked leaves the context mid-frame.
+                    editor_h = None;
+                }
+                r
+            } else {
+                std::panic::catch_unwind(|| pipeline(&input, kind.via, depth, tmp.path()))
+            };
+            read += u64::from(matches!(ok, Ok(true)));
+            let ok = ok.is_ok();
             let took = t.elapsed();
             worst = worst.max(took);
             if !ok || took > SLOW {
@@ -301,10 +472,18 @@ fn main() {
                 let _ = std::fs::write(failures.join(name), &input);
             }
             n += 1;
+            if n % 50_000 == 0 {
+                eprintln!(
+                    "{}：已 {n} 个，{:.0} 秒，最慢 {:.0} ms，崩溃 {panics}，超时 {slow}",
+                    kind.name,
+                    start.elapsed().as_secs_f64(),
+                    worst.as_secs_f64() * 1000.0
+                );
+            }
         }
         let secs = start.elapsed().as_secs_f64();
         println!(
-            "{}：{n} 个输入，{:.0} 个/秒，最慢 {:.0} ms，崩溃 {panics}，超时 {slow}",
+            "{}：{n} 个输入（读成报告 {read} 个，其余被拒绝并说明原因），{:.0} 个/秒，最慢 {:.0} ms，崩溃 {panics}，超时 {slow}",
             kind.name,
             n as f64 / secs,
             worst.as_secs_f64() * 1000.0
@@ -313,6 +492,14 @@ fn main() {
     }
     if let Some(mb) = peak_rss_mb() {
         println!("内存峰值：{mb} MB");
+    }
+    let panics = PANICS.lock().unwrap_or_else(|e| e.into_inner());
+    for (place, n) in panics.iter().take(20) {
+        let place: String = place.chars().take(300).collect();
+        println!("崩溃位置（{n} 次）：{place}");
+    }
+    if panics.len() > 20 {
+        println!("……另有 {} 处崩溃位置", panics.len() - 20);
     }
     if bad > 0 {
         println!(

@@ -10,6 +10,13 @@ pub static SANS: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-Regular-s
 /// Only the PDF uses it; characters outside GB 2312 fall back to [`SANS`].
 pub static SERIF: &[u8] = include_bytes!("../assets/fonts/NotoSerifCJKsc-Regular-gb2312.otf");
 
+/// Noto Sans Mono subset to the one glyph U+FFFD (�), the mark the
+/// importer leaves where a file's bytes were damaged and its finding tells
+/// the clerk to look for; neither CJK face has it. The last fallback
+/// everywhere, so that mark is drawn rather than an empty box.
+pub static REPLACEMENT: &[u8] =
+    include_bytes!("../assets/fonts/NotoSansMono-Regular-replacement.ttf");
+
 /// The family names typst sees in these files.
 pub const SANS_FAMILY: &str = "Noto Sans CJK SC";
 pub const SERIF_FAMILY: &str = "Noto Serif CJK SC";

@@ -103,6 +103,36 @@ pub fn example_report() -> Report {
         .unwrap_or_else(|_| filled_report(SAMPLE_SOURCE.0, SAMPLE_SOURCE.1, SAMPLE_SOURCE.2))
 }
 
+/// A well-formed one-page PDF with a drawing and no text: what a scanner
+/// makes, minus the image (for the tests of the scan refusal).
+pub fn pdf_without_text() -> Vec<u8> {
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        "<< /Length 23 >>\nstream\n0 0 m 100 100 l S\nendstream",
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -421,3 +421,128 @@ fn the_huaian_pdf_is_checked_and_imported() {
     assert!(out(&r).contains("淮安市人民政府"), "{}", out(&r));
     assert!(out(&r).contains("年度：2024"));
 }
+
+/// Hostile files of every kind a clerk might pick by mistake.
+fn hostile_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut put = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        files.push(p);
+    };
+    // Deterministic noise with a few bytes every reader looks for.
+    let mut noise: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    noise.extend_from_slice(b"PK\x03\x04%PDF-1.7<table><tr><td>");
+    for ext in ["nianbao", "txt", "html", "docx", "pdf", "xlsx", "csv"] {
+        put(&format!("empty.{ext}"), b"");
+        put(&format!("noise.{ext}"), &noise);
+    }
+    // GBK bytes where UTF-8 is expected.
+    put(
+        "gbk.txt",
+        b"\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa 2024",
+    );
+    put("nested.html", "<div>".repeat(50_000).as_bytes());
+    put(
+        "huge.txt",
+        format!("第一个申请 {}", "9".repeat(5_000)).as_bytes(),
+    );
+    // A zip that is a valid archive but not a Word document.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"hello").unwrap();
+    put("not-word.docx", &zip.finish().unwrap().into_inner());
+    put("scan.pdf", &nianbao::sample::pdf_without_text());
+    // A folder where a file is expected.
+    let folder = dir.join("folder.nianbao");
+    std::fs::create_dir(&folder).unwrap();
+    files.push(folder);
+    files.push(dir.join("missing.nianbao"));
+    files
+}
+
+/// Every command meets every hostile file: exit 0–2, never a backtrace, a
+/// short Chinese message when refused, the input untouched, and nothing
+/// written where a command refused.
+#[test]
+fn every_command_survives_hostile_files() {
+    let inputs = tempfile::tempdir().unwrap();
+    let outputs = tempfile::tempdir().unwrap();
+    let ledger = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ledger/ledger-2025.xlsx")
+        .display()
+        .to_string();
+    let mut refused = 0;
+    for (k, file) in hostile_files(inputs.path()).iter().enumerate() {
+        let f = file.to_str().unwrap();
+        let before = std::fs::read(file).ok();
+        let commands: Vec<Vec<&str>> = vec![
+            vec!["check", f],
+            vec!["check", "--json", f],
+            vec!["export", "--to", "html"],
+            vec!["export", "--to", "docx"],
+            vec!["export", "--to", "pdf"],
+            vec!["import"],
+            vec!["new-year"],
+            vec!["merge", f],
+            vec!["review"],
+            vec!["compare", f, f],
+            vec!["ledger", "--year", "2025"],
+            vec!["ledger", &ledger, "--year", "2025", "--into", f],
+        ];
+        for (c, mut args) in commands.into_iter().enumerate() {
+            let out_path = outputs.path().join(format!("{k}-{c}.out"));
+            let o = out_path.to_str().unwrap();
+            let writes = !matches!(args[0], "check" | "compare") && !args.contains(&"--into");
+            if writes {
+                args.extend(["-o", o]);
+            }
+            if !matches!(args[0], "check" | "compare") && !args.contains(&"--into") {
+                args.push(f);
+            }
+            let r = run(&args);
+            let code = r.status.code();
+            // A review lists an unreadable unit in its result (on stdout
+            // and in the page it writes), so its message may be on stdout.
+            let review = args[0] == "review";
+            let e = if review { out(&r) + &err(&r) } else { err(&r) };
+            assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?} {e}");
+            assert!(
+                !e.contains("panicked") && !e.contains("RUST_BACKTRACE"),
+                "{args:?}: {e}"
+            );
+            if code == Some(2) {
+                refused += 1;
+                assert!(
+                    e.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{args:?}: not Chinese: {e}"
+                );
+                assert!(
+                    e.chars().count() < 1_000,
+                    "{args:?}: {} chars",
+                    e.chars().count()
+                );
+                if review && out_path.exists() {
+                    assert!(e.contains("无法读取"), "{args:?}: {e}");
+                } else if writes {
+                    assert!(!out_path.exists(), "{args:?}: wrote after refusing");
+                }
+            }
+            assert_eq!(
+                std::fs::read(file).ok(),
+                before,
+                "{args:?}: the input changed"
+            );
+        }
+    }
+    // A scan is named as such, not as a broken file.
+    let scan = inputs.path().join("scan.pdf");
+    let r = run(&["check", scan.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(err(&r).contains("文字层"), "{}", err(&r));
+    // The noise, empty and missing files are refused, not turned into reports.
+    assert!(refused > 150, "only {refused} refusals");
+}

@@ -37,7 +37,7 @@ struct Shared {
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let fonts: Vec<Font> = [fonts::SERIF, fonts::SANS]
+        let fonts: Vec<Font> = [fonts::SERIF, fonts::SANS, fonts::REPLACEMENT]
             .into_iter()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
@@ -116,8 +116,8 @@ pub fn lit(s: &str) -> String {
 
 /// Sizes in points: 二号 22, 三号 16, 四号 14, 五号 10.5.
 const PREAMBLE: &str = r##"
-#let serif = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-#let sans = ("Noto Sans CJK SC",)
+#let serif = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono")
+#let sans = ("Noto Sans CJK SC", "Noto Sans Mono")
 #set page(paper: "a4", margin: (top: TOPmm, bottom: BOTTOMmm, left: LEFTmm, right: RIGHTmm),
   footer: context align(center, text(font: serif, size: 14pt)[#"- "#counter(page).display()#" -"]),
   footer-descent: 7mm)

@@ -7,16 +7,20 @@ use std::sync::Arc;
 /// `assets/fonts/LICENSE-OFL.txt`).
 pub static CJK: &[u8] = crate::fonts::SANS;
 
-/// egui's fonts with the CJK font as fallback in both families.
+/// egui's fonts with the CJK font, then the � mark, as fallbacks in both
+/// families.
 pub fn definitions() -> FontDefinitions {
     let mut defs = FontDefinitions::default();
     defs.font_data
         .insert("noto-cjk-sc".into(), Arc::new(FontData::from_static(CJK)));
+    defs.font_data.insert(
+        "replacement-mark".into(),
+        Arc::new(FontData::from_static(crate::fonts::REPLACEMENT)),
+    );
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
-        defs.families
-            .entry(family)
-            .or_default()
-            .push("noto-cjk-sc".into());
+        let list = defs.families.entry(family).or_default();
+        list.push("noto-cjk-sc".into());
+        list.push("replacement-mark".into());
     }
     defs
 }

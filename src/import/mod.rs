@@ -118,8 +118,20 @@ impl std::error::Error for ImportError {}
 /// Import a published report from its bytes: text, HTML, Word or PDF,
 /// told apart by content rather than by name.
 pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
-    let (lines, format, encoding) = read_lines(bytes)?;
+    let (lines, format, encoding, damaged) = read_lines(bytes)?;
     let mut imported = import_lines(&lines)?;
+    if damaged > 0 {
+        // A damaged byte inside a number makes that cell invalid (its own
+        // finding); elsewhere it is a � in the prose. Either way, say so.
+        imported.findings.push(Finding::new(
+            "IMPORT",
+            Severity::Warning,
+            vec![],
+            format!(
+                "文件中有 {damaged} 处字节按 {encoding} 无法识别（文件可能损坏或混有其他编码），已显示为 �，请对照原件核对这些位置"
+            ),
+        ));
+    }
     imported.summary.encoding = encoding;
     imported.summary.format = format;
     imported.summary.html = format == "网页";
@@ -132,19 +144,25 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, ImportError> {
     Ok(imported)
 }
 
+/// What a source reads as: lines, the format, the encoding and how many
+/// damaged places the text had.
+type Read = (Vec<Line>, &'static str, &'static str, usize);
+
 /// Any source → the one intermediate shape: lines, table rows with cells.
-fn read_lines(bytes: &[u8]) -> Result<(Vec<Line>, &'static str, &'static str), ImportError> {
+fn read_lines(bytes: &[u8]) -> Result<Read, ImportError> {
     Ok(if docx::is_zip(bytes) {
         (
             docx::docx_lines(bytes).map_err(ImportError::Unreadable)?,
             "Word",
             "Word",
+            0,
         )
     } else if pdf::is_pdf(bytes) {
         (
             pdf::pdf_lines(bytes).map_err(ImportError::Unreadable)?,
             "PDF",
             "PDF",
+            0,
         )
     } else {
         let d = decode::decode(bytes).map_err(|e| match e {
@@ -156,9 +174,9 @@ fn read_lines(bytes: &[u8]) -> Result<(Vec<Line>, &'static str, &'static str), I
             if depth > lines::MAX_NESTING {
                 return Err(ImportError::TooDeep(lines::MAX_NESTING));
             }
-            (lines::html_lines(&d.text), "网页", d.encoding)
+            (lines::html_lines(&d.text), "网页", d.encoding, d.damaged)
         } else {
-            (lines::text_lines(&d.text), "文本", d.encoding)
+            (lines::text_lines(&d.text), "文本", d.encoding, d.damaged)
         }
     })
 }
@@ -167,7 +185,7 @@ fn read_lines(bytes: &[u8]) -> Result<(Vec<Line>, &'static str, &'static str), I
 #[doc(hidden)]
 pub fn debug_lines(bytes: &[u8]) -> Vec<String> {
     match read_lines(bytes) {
-        Ok((lines, _, _)) => lines
+        Ok((lines, ..)) => lines
             .into_iter()
             .map(|l| match l.cells {
                 Some(c) => c.join(" | "),

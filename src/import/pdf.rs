@@ -522,38 +522,9 @@ mod tests {
         }
     }
 
-    /// A PDF with a page but no text (what a scanner makes, minus the image).
-    fn pdf_without_text() -> Vec<u8> {
-        let objs = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            "<< /Length 23 >>\nstream\n0 0 m 100 100 l S\nendstream",
-        ];
-        let mut out = b"%PDF-1.4\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, o) in objs.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
-        }
-        let xref = out.len();
-        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).bytes());
-        for o in offsets {
-            out.extend(format!("{o:010} 00000 n \n").bytes());
-        }
-        out.extend(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                objs.len() + 1
-            )
-            .bytes(),
-        );
-        out
-    }
-
     #[test]
     fn a_scan_without_text_is_refused_with_a_reason() {
-        let e = pdf_lines(&pdf_without_text()).unwrap_err();
+        let e = pdf_lines(&crate::sample::pdf_without_text()).unwrap_err();
         assert!(e.contains("没有文字层") && e.contains("扫描件"), "{e}");
     }
 

@@ -57,10 +57,12 @@ fn is_value_like(t: &str) -> bool {
     }
     // Digits with a stray unit or symbol ("0件", "1O") are values typed wrong,
     // kept as invalid text; words with digits ("2.重复申请") are labels.
+    // A damaged byte (U+FFFD) in or as a value keeps its place as an
+    // invalid value, so the values after it do not shift.
     let short = f.chars().count() <= 6;
-    let digits_and_symbols = f.chars().any(|c| c.is_ascii_digit())
+    let digits_and_symbols = f.chars().any(|c| c.is_ascii_digit() || c == '\u{FFFD}')
         && f.chars()
-            .all(|c| c.is_ascii() || "件万元个项％".contains(c));
+            .all(|c| c.is_ascii() || "件万元个项％\u{FFFD}".contains(c));
     short && (digits_and_symbols || ["-", "—", "/", "／", "无", "——", "－"].contains(&f.as_str()))
 }
 

@@ -824,3 +824,71 @@ fn bidi_controls_are_dropped_on_import_with_a_note() {
     assert!(!imp.report.meta.agency.contains('\u{202E}'));
     assert!(imp.summary.notes.iter().any(|n| n.contains("方向控制符")));
 }
+
+/// One damaged byte (a broken download, a stray byte of another encoding)
+/// no longer makes a whole report "not a text file": the prose keeps a �,
+/// the tables are read the same, and a finding says where to look. A damaged
+/// digit makes its cell invalid, never a silent number.
+#[test]
+fn a_damaged_byte_is_flagged_not_refused() {
+    for name in [LUOZHUANG, XUNYANG, PINGTAN] {
+        let utf8 = fixture(name);
+        let text = text_of(name);
+        let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+        for (bytes, full_stop) in [
+            (utf8, "。".as_bytes().to_vec()),
+            (gbk.into_owned(), vec![0xA1, 0xA3]),
+        ] {
+            let five = bytes
+                .windows(6)
+                .position(|w| w == "五、".as_bytes() || w[..4] == [0xCE, 0xE5, 0xA1, 0xA2])
+                .unwrap_or_else(|| panic!("{name}: no 五、"));
+            let stop = five
+                + bytes[five..]
+                    .windows(full_stop.len())
+                    .position(|w| w == full_stop.as_slice())
+                    .unwrap();
+            let mut damaged = bytes.clone();
+            damaged[stop] = 0xFF;
+            same_as_fixture(name, &damaged);
+            let imp = import_bytes(&damaged).unwrap();
+            assert!(imp.report.narrative.problems.contains('\u{FFFD}'), "{name}");
+            assert!(
+                imp.findings
+                    .iter()
+                    .any(|f| f.message.starts_with("文件中有 ") && f.message.contains(" 处字节按 ")),
+                "{name}: {:?}",
+                imp.findings
+            );
+        }
+    }
+    // A damaged digit in 表三's total of new requests.
+    let text = text_of(XUNYANG);
+    let at = text.find("本年新收政府信息公开申请数量").unwrap();
+    let digit = at + text[at..].find(|c: char| c.is_ascii_digit()).unwrap();
+    let mut bytes = text.into_bytes();
+    bytes[digit] = 0xFF;
+    let imp = import_bytes(&bytes).unwrap();
+    let cell = imp
+        .report
+        .tables
+        .cell(TableId::Requests, "new", "natural_person");
+    assert!(!matches!(cell, Cell::Count(_)), "{cell:?}");
+    // The values after it keep their columns: no value is missing.
+    assert_eq!(
+        imp.report
+            .tables
+            .cell(TableId::Requests, "new", "other_org"),
+        &Cell::Count(0)
+    );
+    assert!(!imp.findings.iter().any(|f| f.message.contains("少了")));
+    let all: Vec<_> = crate::check::check(&imp.report)
+        .into_iter()
+        .chain(imp.findings)
+        .collect();
+    assert!(
+        all.iter()
+            .any(|f| f.cells.iter().any(|c| c == "requests.new.natural_person")),
+        "{all:?}"
+    );
+}
