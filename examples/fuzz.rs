@@ -432,7 +432,7 @@ fn main() {
         let mut editor_h = None;
         while n < inputs && start.elapsed() < per_kind {
             let (ext, seed) = &kind.seeds[below(&mut rng, kind.seeds.len())];
-            let input = if kind.name == "Word" && n % 2 == 0 {
+            let input = if kind.id == "word" && n % 2 == 0 {
                 mutate_docx(&mut rng, seed)
             } else {
                 mutate(&mut rng, seed)

@@ -3,7 +3,7 @@
 //! The importer walks the schema, not a hand-made list: section headings
 //! come from `schema::SECTIONS`, rows from the table declarations.
 
-mod decode;
+pub(crate) mod decode;
 mod docx;
 mod lines;
 mod narrative;

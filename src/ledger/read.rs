@@ -54,7 +54,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            rows: parse_csv(&decode(&bytes)),
+            rows: parse_csv(&decode(&bytes).map_err(|e| format!("{name}：{e}"))?),
         }]);
     }
     let mut wb = crate::guard::quiet_panics(|| calamine::open_workbook_auto(path))
@@ -116,12 +116,17 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
     Ok(out)
 }
 
-/// UTF-8 (with or without BOM), else GB18030 (which covers GBK).
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+/// A CSV's text by the importer's rules (UTF-8 with or without BOM, UTF-16
+/// with BOM, GB18030/GBK; a few damaged bytes become U+FFFD, and a row
+/// holding one is listed as unclear rather than guessed).
+fn decode(bytes: &[u8]) -> Result<String, &'static str> {
+    use crate::import::decode::{DecodeError, decode};
+    match decode(bytes) {
+        Ok(d) => Ok(d.text),
+        Err(DecodeError::Empty) => Err("文件是空的"),
+        Err(DecodeError::Binary) => Err(
+            "不是文本格式的表格（CSV），可能是改了扩展名的 Excel 文件或其他文件；请用 WPS/Excel 打开后另存为 .xlsx 或 .csv",
+        ),
     }
 }
 

@@ -205,3 +205,36 @@ proptest::proptest! {
         proptest::prop_assert!(bad.is_empty(), "{:#?}", bad);
     }
 }
+
+/// A CSV with one damaged byte is still read: only the row holding it is
+/// listed as unclear, every other count stays; a binary file named .csv is
+/// refused with a reason.
+#[test]
+fn a_damaged_csv_byte_lists_its_row_and_a_binary_csv_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(dir().join("ledger-2025-gbk.csv")).unwrap();
+    let (yu, _, _) = encoding_rs::GB18030.encode("1,张三,2025-01-01,予以公开");
+    let at = bytes.windows(yu.len()).position(|w| w == &yu[..]).unwrap() + yu.len() - 8;
+    bytes[at] = 0xFF;
+    let damaged = tmp.path().join("台账.csv");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let sheet = read_path(&damaged).unwrap().remove(0);
+    let h = find_header(&sheet.rows).unwrap();
+    let c = count(&sheet, &h, &auto_map(&h.cells), 2025, &Memory::default());
+    assert_eq!(c.unclear.len(), 4, "{:#?}", c.unclear);
+    // The header is row h.row (0-based); the first data row is h.row + 2 as shown.
+    assert!(
+        c.unclear.iter().any(|u| u.row == h.row + 2),
+        "{:#?}",
+        c.unclear
+    );
+    let (clean, _) = count_file("ledger-2025-gbk.csv");
+    assert_eq!(
+        c.get("disclosed", "natural_person") + 1,
+        clean.get("disclosed", "natural_person")
+    );
+    let binary = tmp.path().join("改了扩展名.csv");
+    std::fs::write(&binary, [0x50, 0x4b, 3, 4, 0, 0, 9, 0xff]).unwrap();
+    let e = read_path(&binary).unwrap_err();
+    assert!(e.contains("不是文本格式的表格"), "{e}");
+}
