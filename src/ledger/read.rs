@@ -15,6 +15,89 @@ pub struct Sheet {
 /// Largest ledger read, in rows (a year's requests are thousands at most).
 const MAX_ROWS: usize = 1_000_000;
 
+/// Columns read (a ledger has a dozen or two); cells further right are
+/// ignored, so a file cannot make every row sixteen thousand cells wide.
+const MAX_COLS: usize = 256;
+
+/// Merged cells spread at most (a real merge covers a few cells, a merged
+/// column a few thousand): past this a file is making work, not a ledger.
+const MAX_MERGE_CELLS: usize = 1_000_000;
+
+/// Rows of text from cells at absolute positions (row 0 is the sheet's
+/// first row, so row numbers are the ones the spreadsheet shows). Rows are
+/// as long as their last cell: memory follows the cells present, not the
+/// extent a file claims.
+fn rows_from_cells(cells: impl Iterator<Item = (usize, usize, String)>) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (r, c, t) in cells {
+        if r >= MAX_ROWS || c >= MAX_COLS || t.is_empty() {
+            continue;
+        }
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = t;
+    }
+    rows
+}
+
+/// An .xlsx sheet's rows, streamed from its XML without a dense range.
+fn xlsx_rows<R: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<R>,
+    sheet: &str,
+) -> Result<Vec<Vec<String>>, calamine::XlsxError> {
+    let mut reader = x.worksheet_cells_reader(sheet)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (r, c) = cell.get_position();
+        if (r as usize) < MAX_ROWS && (c as usize) < MAX_COLS {
+            cells.push((
+                r as usize,
+                c as usize,
+                text(&cell.get_value().clone().into()),
+            ));
+        }
+    }
+    Ok(rows_from_cells(cells.into_iter()))
+}
+
+/// Merged cells hold their value only top-left; spread it over the merge,
+/// so a merged header names every column it covers and a merged date
+/// belongs to every request beside it.
+fn spread_merges(rows: &mut [Vec<String>], merges: &[calamine::Dimensions]) {
+    let mut budget = MAX_MERGE_CELLS;
+    for m in merges {
+        let (sr, sc) = (m.start.0 as usize, m.start.1 as usize);
+        let er = (m.end.0 as usize).min(rows.len().saturating_sub(1));
+        let ec = (m.end.1 as usize).min(MAX_COLS - 1);
+        let Some(v) = rows.get(sr).and_then(|r| r.get(sc)).cloned() else {
+            continue;
+        };
+        if er < sr || ec < sc || v.is_empty() {
+            continue;
+        }
+        let area = (er - sr + 1) * (ec - sc + 1);
+        if area > budget {
+            break;
+        }
+        budget -= area;
+        for row in &mut rows[sr..=er] {
+            if row.len() <= ec {
+                row.resize(ec + 1, String::new());
+            }
+            for cell in &mut row[sc..=ec] {
+                if cell.is_empty() {
+                    cell.clone_from(&v);
+                }
+            }
+        }
+    }
+}
+
 fn text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
@@ -71,43 +154,33 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
         })?;
     let mut out = Vec::new();
     for sheet in wb.sheet_names() {
-        let range = crate::guard::quiet_panics(|| wb.worksheet_range(&sheet))
-            .ok_or_else(|| format!("{name}：工作表“{sheet}”已损坏"))?
-            .map_err(|_| format!("{name}：工作表“{sheet}”无法读取"))?;
-        let mut rows: Vec<Vec<String>> = range
-            .rows()
-            .take(MAX_ROWS)
-            .map(|r| r.iter().map(text).collect())
-            .collect();
-        // Merged cells hold their value only top-left; spread it.
+        let damaged = || format!("{name}：工作表“{sheet}”已损坏");
+        let unreadable = || format!("{name}：工作表“{sheet}”无法读取");
+        // An .xlsx is streamed cell by cell: a file can claim a cell at
+        // XFD1048576, and calamine's dense range for it would need 550 GB.
+        // .xls is bounded by its format (65,536 × 256); .ods by calamine.
+        let mut rows = match &mut wb {
+            calamine::Sheets::Xlsx(x) => crate::guard::quiet_panics(|| xlsx_rows(x, &sheet))
+                .ok_or_else(damaged)?
+                .map_err(|_| unreadable())?,
+            _ => {
+                let range = crate::guard::quiet_panics(|| wb.worksheet_range(&sheet))
+                    .ok_or_else(damaged)?
+                    .map_err(|_| unreadable())?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                rows_from_cells(
+                    range
+                        .used_cells()
+                        .map(|(r, c, d)| (r0 as usize + r, c0 as usize + c, text(d))),
+                )
+            }
+        };
         let merges: Vec<calamine::Dimensions> = match &mut wb {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
             calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
             _ => Vec::new(),
         };
-        {
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            for m in merges {
-                let (sr, sc) = (
-                    m.start.0.saturating_sub(r0) as usize,
-                    m.start.1.saturating_sub(c0) as usize,
-                );
-                let (er, ec) = (
-                    m.end.0.saturating_sub(r0) as usize,
-                    m.end.1.saturating_sub(c0) as usize,
-                );
-                let Some(v) = rows.get(sr).and_then(|r: &Vec<String>| r.get(sc)).cloned() else {
-                    continue;
-                };
-                for r in sr..=er.min(rows.len().saturating_sub(1)) {
-                    for c in sc..=ec.min(rows[r].len().saturating_sub(1)) {
-                        if rows[r][c].is_empty() {
-                            rows[r][c] = v.clone();
-                        }
-                    }
-                }
-            }
-        }
+        spread_merges(&mut rows, &merges);
         out.push(Sheet { name: sheet, rows });
     }
     if out.is_empty() {

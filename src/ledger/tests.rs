@@ -238,3 +238,72 @@ fn a_damaged_csv_byte_lists_its_row_and_a_binary_csv_is_refused() {
     let e = read_path(&binary).unwrap_err();
     assert!(e.contains("不是文本格式的表格"), "{e}");
 }
+
+/// The fixture .xlsx with its first sheet's XML changed by `edit`.
+fn xlsx_with(edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let seed = std::fs::read(dir().join("ledger-2025.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(seed)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = String::new();
+        let mut bytes = Vec::new();
+        if name == "xl/worksheets/sheet1.xml" {
+            f.read_to_string(&mut data).unwrap();
+            bytes = edit(&data).into_bytes();
+        } else {
+            f.read_to_end(&mut bytes).unwrap();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A cell claimed at the last cell of a sheet (XFD1048576), or a merge over
+/// the whole sheet, is not a reason to allocate the whole sheet (550 GB
+/// before): the ledger is counted as if they were not there.
+#[test]
+fn a_far_cell_or_a_huge_merge_does_not_blow_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let far = xlsx_with(|x| {
+        x.replace(
+            "</sheetData>",
+            r#"<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>"#,
+        )
+    });
+    let merged = xlsx_with(|x| {
+        let x = x
+            .replace("<mergeCells", "<mergeCellsX")
+            .replace("</mergeCells>", "</mergeCellsX>");
+        x.replace(
+            "</sheetData>",
+            r#"</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>"#,
+        )
+    });
+    let (clean, _) = count_file("ledger-2025.xlsx");
+    for (name, bytes) in [("far.xlsx", far), ("merged.xlsx", merged)] {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let sheets = read_path(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let rows = &sheets[0].rows;
+        assert!(rows.iter().all(|r| r.len() <= 256), "{name}");
+        if name == "far.xlsx" {
+            let h = find_header(rows).unwrap();
+            let c = count(
+                &sheets[0],
+                &h,
+                &auto_map(&h.cells),
+                2025,
+                &Memory::default(),
+            );
+            assert_eq!(
+                c.get("disclosed", "natural_person"),
+                clean.get("disclosed", "natural_person")
+            );
+        }
+    }
+}
