@@ -8,7 +8,7 @@
 //! cargo run --release --example fuzz -- --kind html --inputs 1000000 --seconds 7200
 //! ```
 //!
-//! `--kind draft|text|html|word|pdf` (comma-separated) runs only those
+//! `--kind draft|text|html|word|pdf|gui|ledger` (comma-separated) runs only those
 //! kinds, so a long campaign can use one process per core. Progress goes to
 //! stderr every 50,000 inputs.
 //!
@@ -17,7 +17,7 @@
 use egui_kittest::Harness;
 use nianbao::gui::{self, AppState, Part, app::Modal, app::NoDialogs};
 use nianbao::report::Report;
-use nianbao::{check, draft, export, import, year};
+use nianbao::{check, draft, export, import, ledger, year};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -119,9 +119,10 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     b
 }
 
-/// A Word file whose `document.xml` is mutated inside an intact zip, so
-/// the XML reader (not only the zip reader) meets broken input.
-fn mutate_docx(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
+/// A zip (Word, Excel) whose main XML part is mutated inside an intact
+/// archive, so the XML reader (not only the zip reader) meets broken input.
+/// Not a zip: mutated as bytes.
+fn mutate_in_zip(rng: &mut Rng, seed: &[u8], part: &str) -> Vec<u8> {
     use std::io::{Read, Write};
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(seed)) else {
         return mutate(rng, seed);
@@ -134,7 +135,7 @@ fn mutate_docx(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
         if f.read_to_end(&mut data).is_err() {
             continue;
         }
-        if name == "word/document.xml" {
+        if name == part {
             data = mutate(rng, &data);
         }
         let opts = zip::write::SimpleFileOptions::default();
@@ -237,6 +238,8 @@ struct Kind {
     /// Each seed with the file suffix it is opened under.
     seeds: Vec<(&'static str, Vec<u8>)>,
     via: Via,
+    /// The XML part that every other input mutates inside its zip.
+    zip_part: Option<&'static str>,
 }
 
 /// How a kind's inputs enter nianbao.
@@ -249,6 +252,9 @@ enum Via {
     /// Written to a file and opened in the headless editor as a clerk
     /// would, then every part drawn.
     Editor,
+    /// Written to a file and read as a request ledger: every sheet's
+    /// header found, counted, put into 表三 and checked.
+    Ledger,
 }
 
 fn seeds(root: &Path) -> Vec<Kind> {
@@ -288,18 +294,21 @@ fn seeds(root: &Path) -> Vec<Kind> {
             id: "draft",
             seeds: with("nianbao", &drafts),
             via: Via::Draft,
+            zip_part: None,
         },
         Kind {
             name: "文本",
             id: "text",
             seeds: with("txt", &texts),
             via: Via::Import,
+            zip_part: None,
         },
         Kind {
             name: "网页",
             id: "html",
             seeds: with("html", &pages),
             via: Via::Import,
+            zip_part: None,
         },
         Kind {
             name: "Word",
@@ -312,6 +321,7 @@ fn seeds(root: &Path) -> Vec<Kind> {
                 ],
             ),
             via: Via::Import,
+            zip_part: Some("word/document.xml"),
         },
         Kind {
             name: "PDF",
@@ -324,14 +334,63 @@ fn seeds(root: &Path) -> Vec<Kind> {
                 ],
             ),
             via: Via::Import,
+            zip_part: None,
         },
         Kind {
             name: "界面",
             id: "gui",
             seeds: editor,
             via: Via::Editor,
+            zip_part: None,
+        },
+        Kind {
+            name: "台账",
+            id: "ledger",
+            seeds: ["xlsx", "xls", "csv"]
+                .into_iter()
+                .map(|ext| {
+                    let file = if ext == "csv" {
+                        "ledger-2025-gbk.csv".to_string()
+                    } else {
+                        format!("ledger-2025.{ext}")
+                    };
+                    (ext, read(root.join("tests/fixtures/ledger").join(file)))
+                })
+                .collect(),
+            via: Via::Ledger,
+            zip_part: Some("xl/worksheets/sheet1.xml"),
         },
     ]
+}
+
+/// Read a ledger as 从台账统计表三 does: every sheet with a header is
+/// counted, put into 表三 and checked. True when a sheet was counted.
+fn count_ledger(path: &Path) -> bool {
+    let sheets = match ledger::read_path(path) {
+        Ok(s) => s,
+        Err(e) => {
+            assert!(e.chars().count() < 400, "message too long");
+            return false;
+        }
+    };
+    let mut counted = false;
+    for sheet in &sheets {
+        let Some(h) = ledger::find_header(&sheet.rows) else {
+            continue;
+        };
+        let map = ledger::auto_map(&h.cells);
+        let c = ledger::count(sheet, &h, &map, 2025, &ledger::Memory::default());
+        let mut r = Report::new("甲", 2025);
+        let source = ledger::Source {
+            file: "台账".into(),
+            date: "2026-01-05".into(),
+            rows: c.rows_read,
+        };
+        ledger::apply(&mut r, &c, source);
+        let _ = check::check(&r);
+        counted = true;
+    }
+    counted
 }
 
 /// The editor, headless (no display, no GPU), as the GUI tests build it,
@@ -419,7 +478,9 @@ fn main() {
     if let Some(only) = &only {
         kinds.retain(|k| only.iter().any(|o| o == k.id));
         if kinds.is_empty() {
-            eprintln!("--kind 只能是 draft、text、html、word、pdf（可用逗号分隔几种）");
+            eprintln!(
+                "--kind 只能是 draft、text、html、word、pdf、gui、ledger（可用逗号分隔几种）"
+            );
             std::process::exit(2);
         }
     }
@@ -432,10 +493,9 @@ fn main() {
         let mut editor_h = None;
         while n < inputs && start.elapsed() < per_kind {
             let (ext, seed) = &kind.seeds[below(&mut rng, kind.seeds.len())];
-            let input = if kind.id == "word" && n % 2 == 0 {
-                mutate_docx(&mut rng, seed)
-            } else {
-                mutate(&mut rng, seed)
+            let input = match kind.zip_part {
+                Some(part) if n % 2 == 0 => mutate_in_zip(&mut rng, seed, part),
+                _ => mutate(&mut rng, seed),
             };
             let depth = Depth::of(n);
             let t = Instant::now();
@@ -450,6 +510,10 @@ fn main() {
                     editor_h = None;
                 }
                 r
+            } else if kind.via == Via::Ledger {
+                let file = tmp.path().join(format!("台账.{ext}"));
+                let _ = std::fs::write(&file, &input);
+                std::panic::catch_unwind(|| count_ledger(&file))
             } else {
                 std::panic::catch_unwind(|| pipeline(&input, kind.via, depth, tmp.path()))
             };

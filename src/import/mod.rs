@@ -8,6 +8,7 @@ mod docx;
 mod lines;
 mod narrative;
 mod pdf;
+mod pdf_guard;
 mod tables;
 
 use crate::cell::Cell;

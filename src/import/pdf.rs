@@ -136,6 +136,9 @@ pub fn pdf_lines(bytes: &[u8]) -> Result<Vec<Line>, String> {
 }
 
 fn collect(bytes: &[u8]) -> Result<Vec<Page>, String> {
+    if !super::pdf_guard::xref_widths_bounded(bytes) {
+        return Err("PDF 文件已损坏（交叉引用表的字段宽度异常），无法打开".into());
+    }
     let doc = pdf_extract::Document::load_mem(bytes)
         .map_err(|_| "PDF 文件已损坏或不完整，无法打开".to_string())?;
     if doc.is_encrypted() {

@@ -307,3 +307,27 @@ fn a_far_cell_or_a_huge_merge_does_not_blow_up() {
         }
     }
 }
+
+/// An .xls whose DIMENSIONS record is damaged (the first row after the
+/// last, or four billion rows) made calamine reserve 100 GB and abort the
+/// process; it is refused with a reason, and the intact .xls still counts.
+#[test]
+fn a_damaged_xls_dimension_is_refused_not_an_abort() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = std::fs::read(dir().join("ledger-2025.xls")).unwrap();
+    let at = seed
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a BIFF8 DIMENSIONS record");
+    for (first_row, last_row) in [(100u32, 5u32), (0, u32::MAX)] {
+        let mut bytes = seed.clone();
+        bytes[at + 4..at + 8].copy_from_slice(&first_row.to_le_bytes());
+        bytes[at + 8..at + 12].copy_from_slice(&last_row.to_le_bytes());
+        let p = tmp.path().join("台账.xls");
+        std::fs::write(&p, &bytes).unwrap();
+        let e = read_path(&p).unwrap_err();
+        assert!(e.contains("区域大小异常"), "{e}");
+    }
+    let (c, _) = count_file("ledger-2025.xls");
+    assert!(c.rows_counted > 0);
+}
