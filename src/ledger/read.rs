@@ -23,9 +23,12 @@ const MAX_COLS: usize = 256;
 /// column a few thousand): past this a file is making work, not a ledger.
 const MAX_MERGE_CELLS: usize = 1_000_000;
 
-/// Cells an .xls sheet may declare: its format's own limit is 65,536 rows
-/// × 256 columns, and a ledger uses a sliver of that.
-const MAX_XLS_CELLS: u64 = 8 << 20;
+/// Cells an .xls sheet may declare (4 Mi: 65,536 rows × 64 columns; the
+/// format allows 256 columns). calamine holds the whole area in memory,
+/// 32 bytes a cell, so this keeps one sheet under about 130 MB and a
+/// quarter of a second; a larger area is refused with a way out (.xlsx is
+/// streamed and has no such limit).
+const MAX_XLS_CELLS: u64 = 4 << 20;
 
 /// Does every DIMENSIONS record of an .xls (a compound file) declare a sane
 /// area? calamine reserves rows × columns cells from that record before it
