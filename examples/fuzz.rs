@@ -486,6 +486,7 @@ fn main() {
     }
     let per_kind = Duration::from_secs(seconds) / kinds.len() as u32;
     let mut bad = 0usize;
+    let mut hungriest = (peak_rss_mb().unwrap_or(0), String::from("启动"));
     for kind in &kinds {
         let start = Instant::now();
         let (mut n, mut panics, mut slow, mut worst) = (0u64, 0u64, 0u64, Duration::ZERO);
@@ -521,6 +522,14 @@ fn main() {
             let ok = ok.is_ok();
             let took = t.elapsed();
             worst = worst.max(took);
+            // An input that raises the peak memory by over 64 MB is kept
+            // (the last such per kind), so it can be looked at.
+            let peak = peak_rss_mb().unwrap_or(0);
+            if peak > hungriest.0 + 64 {
+                let _ = std::fs::create_dir_all(&failures);
+                let _ = std::fs::write(failures.join(format!("memory-{}.bin", kind.id)), &input);
+                hungriest = (peak, format!("{} 第 {n} 个输入", kind.name));
+            }
             if !ok || took > SLOW {
                 if ok {
                     slow += 1
@@ -555,7 +564,7 @@ fn main() {
         bad += (panics + slow) as usize;
     }
     if let Some(mb) = peak_rss_mb() {
-        println!("内存峰值：{mb} MB");
+        println!("内存峰值：{mb} MB（最近一次大幅上升：{}）", hungriest.1);
     }
     let panics = PANICS.lock().unwrap_or_else(|e| e.into_inner());
     for (place, n) in panics.iter().take(20) {
