@@ -8,7 +8,8 @@
 //! cargo run --release --example fuzz -- --kind html --inputs 1000000 --seconds 7200
 //! ```
 //!
-//! `--kind draft|text|html|word|pdf|gui|ledger` (comma-separated) runs only those
+//! `--replay FILE` runs one saved input instead of mutations (with
+//! `--inputs 1`). `--kind draft|text|html|word|pdf|gui|ledger` (comma-separated) runs only those
 //! kinds, so a long campaign can use one process per core. Progress goes to
 //! stderr every 50,000 inputs.
 //!
@@ -455,6 +456,13 @@ fn main() {
         .map(|v| v.split(',').map(|k| k.trim().to_lowercase()).collect());
     let seconds = arg("--seconds", 120);
     let mut rng = Rng(arg("--seed", 0x9e37_79b9_7f4a_7c15).max(1));
+    // `--replay FILE`: run one saved input (from target/fuzz-failures)
+    // through the chosen kinds instead of mutations.
+    let replay: Option<Vec<u8>> = args
+        .iter()
+        .position(|a| a == "--replay")
+        .and_then(|i| args.get(i + 1))
+        .map(|f| std::fs::read(f).unwrap_or_else(|e| panic!("{f}: {e}")));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let failures = root.join("target/fuzz-failures");
     let tmp = tempfile::tempdir().expect("a temporary folder");
@@ -494,8 +502,9 @@ fn main() {
         let mut editor_h = None;
         while n < inputs && start.elapsed() < per_kind {
             let (ext, seed) = &kind.seeds[below(&mut rng, kind.seeds.len())];
-            let input = match kind.zip_part {
-                Some(part) if n % 2 == 0 => mutate_in_zip(&mut rng, seed, part),
+            let input = match (&replay, kind.zip_part) {
+                (Some(bytes), _) => bytes.clone(),
+                (None, Some(part)) if n % 2 == 0 => mutate_in_zip(&mut rng, seed, part),
                 _ => mutate(&mut rng, seed),
             };
             let depth = Depth::of(n);

@@ -8,6 +8,7 @@
 //! cannot classify surely is never guessed: it is listed as unclear until
 //! the clerk decides, and a decision is remembered for identical text.
 
+mod cfb_guard;
 pub mod keywords;
 mod read;
 

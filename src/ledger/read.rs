@@ -23,65 +23,6 @@ const MAX_COLS: usize = 256;
 /// column a few thousand): past this a file is making work, not a ledger.
 const MAX_MERGE_CELLS: usize = 1_000_000;
 
-/// Cells an .xls sheet may declare (4 Mi: 65,536 rows × 64 columns; the
-/// format allows 256 columns). calamine holds the whole area in memory,
-/// 32 bytes a cell, so this keeps one sheet under about 130 MB and a
-/// quarter of a second; a larger area is refused with a way out (.xlsx is
-/// streamed and has no such limit).
-const MAX_XLS_CELLS: u64 = 4 << 20;
-
-/// Does every DIMENSIONS record of an .xls (a compound file) declare a sane
-/// area? calamine reserves rows × columns cells from that record before it
-/// reads a cell, so a damaged record asking for 100 GB aborts the process
-/// (an allocation failure cannot be caught). The record (type 0x0200, 10,
-/// 14 or 16 bytes) is looked for in the raw bytes: writers store the
-/// workbook stream in whole sectors, so a record is contiguous in the file.
-/// Files that are not compound files pass.
-fn xls_dimensions_bounded(bytes: &[u8]) -> bool {
-    const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    if !bytes.starts_with(&CFB) {
-        return true;
-    }
-    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
-    let u32_at =
-        |b: &[u8], i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
-    bytes.windows(4).enumerate().all(|(at, w)| {
-        if w[0] != 0x00 || w[1] != 0x02 || w[3] != 0 {
-            return true;
-        }
-        let data = &bytes[at + 4..];
-        let (first_row, last_row, first_col, last_col) = match w[2] {
-            10 if data.len() >= 8 => (
-                u16_at(data, 0),
-                u16_at(data, 2),
-                u16_at(data, 4),
-                u16_at(data, 6),
-            ),
-            14 | 16 if data.len() >= 12 => (
-                u32_at(data, 0),
-                u32_at(data, 4),
-                u16_at(data, 8),
-                u16_at(data, 10),
-            ),
-            _ => return true,
-        };
-        // The area as calamine computes it (`parse_dimensions`, then
-        // `(end − start + 1)` in wrapping u32): a last row before the
-        // first wraps to four billion rows.
-        if last_row == 0 || last_col == 0 {
-            return true;
-        }
-        let first_col = if first_col > 0xFF || last_col < first_col {
-            0
-        } else {
-            first_col
-        };
-        let rows = u64::from((last_row as u32).wrapping_sub(first_row as u32));
-        let cols = u64::from((last_col as u32).wrapping_sub(first_col as u32));
-        rows.saturating_mul(cols) <= MAX_XLS_CELLS
-    })
-}
-
 /// Rows of text from cells at absolute positions (row 0 is the sheet's
 /// first row, so row numbers are the ones the spreadsheet shows). Rows are
 /// as long as their last cell: memory follows the cells present, not the
@@ -200,11 +141,16 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
         }]);
     }
     if let Ok(bytes) = std::fs::read(path)
-        && !xls_dimensions_bounded(&bytes)
+        && let Err(why) = super::cfb_guard::check(&bytes)
     {
-        return Err(format!(
-            "{name}：表格中记录的区域大小异常（文件可能已损坏），无法安全读取；请用 WPS/Excel 打开后另存为 .xlsx 再统计"
-        ));
+        return Err(match why {
+            super::cfb_guard::Unsafe::Loop => format!(
+                "{name}：表格文件的内部结构已损坏（扇区链循环），无法安全读取；请用 WPS/Excel 打开后另存为 .xlsx 再统计"
+            ),
+            super::cfb_guard::Unsafe::Area => format!(
+                "{name}：表格中记录的区域大小异常（文件可能已损坏），无法安全读取；请用 WPS/Excel 打开后另存为 .xlsx 再统计"
+            ),
+        });
     }
     let mut wb = crate::guard::quiet_panics(|| calamine::open_workbook_auto(path))
         .ok_or_else(|| format!("{name}：表格文件已损坏，无法读取"))?

@@ -331,3 +331,26 @@ fn a_damaged_xls_dimension_is_refused_not_an_abort() {
     let (c, _) = count_file("ledger-2025.xls");
     assert!(c.rows_counted > 0);
 }
+
+/// An .xls whose allocation table loops (the directory's sector points at
+/// itself) made calamine grow a buffer until the kernel killed the process
+/// (24 GB resident); it is refused with a reason.
+#[test]
+fn a_looping_xls_sector_chain_is_refused_not_a_runaway() {
+    let mut bytes = std::fs::read(dir().join("ledger-2025.xls")).unwrap();
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as usize;
+    assert_eq!(
+        u16::from_le_bytes([bytes[30], bytes[31]]),
+        9,
+        "512-byte sectors"
+    );
+    let dir_start = u32_at(&bytes, 48);
+    let fat = (u32_at(&bytes, 76) + 1) * 512;
+    bytes[fat + 4 * dir_start..fat + 4 * dir_start + 4]
+        .copy_from_slice(&(dir_start as u32).to_le_bytes());
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("台账.xls");
+    std::fs::write(&p, &bytes).unwrap();
+    let e = read_path(&p).unwrap_err();
+    assert!(e.contains("扇区链循环"), "{e}");
+}
