@@ -40,6 +40,10 @@ pub struct Finding {
     pub expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<String>,
+    /// The finding rests on a cell the importer was unsure of: it may be a
+    /// reading problem, not the unit's error (see [`with_import`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reading: bool,
 }
 
 impl Finding {
@@ -56,7 +60,21 @@ impl Finding {
             message,
             expected: None,
             actual: None,
+            reading: false,
         }
+    }
+
+    /// Found by the importer (what it could not read or had to repair),
+    /// not by a rule about the report.
+    pub fn is_import(&self) -> bool {
+        self.rule == "IMPORT"
+    }
+
+    /// A problem of reading the document rather than of the document: an
+    /// import finding, or a rule's finding that rests on a cell the
+    /// importer was unsure of.
+    pub fn from_reading(&self) -> bool {
+        self.is_import() || self.reading
     }
 
     pub fn with_values(mut self, expected: impl ToString, actual: impl ToString) -> Self {
@@ -95,6 +113,47 @@ pub fn check(report: &Report) -> Vec<Finding> {
     check_r14(t, &mut out);
     out.sort_by_key(|f| f.severity);
     out
+}
+
+/// The findings of a report read from a published document: what the
+/// importer found, then every rule. A rule's finding that involves a cell
+/// the importer was unsure of (named by an import finding; a total counts
+/// as unsure when one of its parts is) is marked [`Finding::reading`] and
+/// says so, so a reading problem never passes for the unit's error.
+pub fn with_import(report: &Report, import: &[Finding]) -> Vec<Finding> {
+    let mut all = import.to_vec();
+    all.extend(check(report));
+    mark_reading(&mut all);
+    all.sort_by_key(|f| f.severity);
+    all
+}
+
+/// Mark the findings that rest on cells named by import findings.
+pub fn mark_reading(findings: &mut [Finding]) {
+    let unsure: std::collections::HashSet<FieldIdx> = findings
+        .iter()
+        .filter(|f| f.is_import())
+        .flat_map(|f| f.cells.iter())
+        .filter_map(|id| schema::field_by_id(id))
+        .flat_map(|f| crate::identities::leaves_of(f).iter().copied())
+        .collect();
+    if unsure.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut().filter(|f| !f.is_import() && !f.reading) {
+        let involved = f
+            .cells
+            .iter()
+            .filter_map(|id| schema::field_by_id(id))
+            .flat_map(|c| crate::identities::leaves_of(c).iter())
+            .any(|c| unsure.contains(c));
+        if involved {
+            f.reading = true;
+            f.message.push_str(
+                "（涉及读取时没有把握的单元格，可能是读取问题而非报告本身的错误，请对照原件核对）",
+            );
+        }
+    }
 }
 
 /// R8 and R9 between a report and last year's tables, wherever last year

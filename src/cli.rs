@@ -2,7 +2,7 @@
 //! stderr and name the file. Exit codes: 0 fine, 1 error findings, 2 a file
 //! could not be read (or the command could not be carried out).
 
-use crate::check::{Finding, Severity, check};
+use crate::check::{Finding, Severity};
 use crate::open::{import_file, load_any};
 use crate::report::Report;
 use crate::{draft, export, year};
@@ -509,9 +509,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             for path in &files {
                 match load_any(path) {
                     Ok(l) => {
-                        let mut fs = l.import_findings;
-                        fs.extend(check(&l.report));
-                        fs.sort_by_key(|f| f.severity);
+                        let fs = crate::check::with_import(&l.report, &l.import_findings);
                         errors |= fs.iter().any(|f| f.severity == Severity::Error);
                         if json {
                             all.push((path.display().to_string(), fs));

@@ -10,6 +10,7 @@ pub mod draft;
 pub mod export;
 pub mod fonts;
 pub mod guard;
+pub mod identities;
 pub mod import;
 pub mod ledger;
 pub mod narrative_gen;

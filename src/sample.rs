@@ -168,3 +168,46 @@ mod tests {
         }
     }
 }
+
+/// Where a report's tables differ from true values given in the shape of
+/// the JSON export (`active`, `requests`, `appeals`; `agency` and `year`
+/// when present): one line per differing cell, empty when cell-exact. Used
+/// by the tests and the measuring example on generated document families.
+pub fn table_differences(got: &Report, truth: &serde_json::Value) -> Vec<String> {
+    let json = crate::export::json::to_value(got);
+    let mut out = Vec::new();
+    for f in schema::fields() {
+        let path: Vec<&str> = f.id.split('.').collect();
+        let pick = |v: &serde_json::Value| {
+            path.iter()
+                .try_fold(v, |v, k| v.get(*k))
+                .cloned()
+                .unwrap_or(serde_json::Value::Null)
+        };
+        let (want, have) = (pick(truth), pick(&json));
+        // Numbers may come as strings in the truth (fees): compare as text.
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        if text(&want) != text(&have) {
+            out.push(format!(
+                "{}：应为 {}，读出 {}",
+                f.id,
+                text(&want),
+                text(&have)
+            ));
+        }
+    }
+    if let Some(a) = truth.get("agency").and_then(|v| v.as_str())
+        && a != got.meta.agency
+    {
+        out.push(format!("机关名称：应为 {a}，读出 {}", got.meta.agency));
+    }
+    if let Some(y) = truth.get("year").and_then(|v| v.as_i64())
+        && y != i64::from(got.meta.year)
+    {
+        out.push(format!("年度：应为 {y}，读出 {}", got.meta.year));
+    }
+    out
+}

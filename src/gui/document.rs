@@ -2,7 +2,7 @@
 //! findings (recomputed on change, not every frame) and a bounded
 //! document-level undo history. No drawing here.
 
-use crate::check::{Finding, Severity, check};
+use crate::check::{Finding, Severity};
 use crate::report::Report;
 use crate::schema::{self, FieldIdx};
 use std::collections::HashMap;
@@ -159,9 +159,7 @@ impl Document {
 
     /// Recompute findings: import findings first, then the rules.
     pub fn recheck(&mut self) {
-        let mut all = self.import_findings.clone();
-        all.extend(check(&self.report));
-        all.sort_by_key(|f| f.severity);
+        let all = crate::check::with_import(&self.report, &self.import_findings);
         self.cell_findings.clear();
         for f in &all {
             for id in &f.cells {

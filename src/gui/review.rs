@@ -117,6 +117,7 @@ fn verdict_color(v: Verdict) -> Color32 {
         Verdict::Pass => Color32::from_rgb(30, 130, 60),
         Verdict::NeedsFix => Color32::from_rgb(200, 30, 30),
         Verdict::Unreadable => Color32::from_rgb(200, 120, 0),
+        Verdict::ManualCheck => Color32::from_rgb(150, 90, 0),
     }
 }
 

@@ -7,7 +7,7 @@
 //! vertical merge (`w:vMerge` without `restart`) is left out, as a row under
 //! a `rowspan` has no `<td>` for it.
 
-use super::lines::{Line, collapse};
+use super::lines::{Line, Method, collapse};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
@@ -156,10 +156,7 @@ fn parse_document(xml: &[u8]) -> Result<Vec<Line>, String> {
                     b"tr" => {
                         if let Some(t) = tables.last_mut() {
                             let cells = std::mem::take(&mut t.row);
-                            t.rows.push(Line {
-                                text: cells.join(" "),
-                                cells: Some(cells),
-                            });
+                            t.rows.push(Line::row(cells, Method::Structure));
                         }
                     }
                     b"tbl" => {

@@ -65,16 +65,56 @@ const BLOCKS: &[&str] = &[
     "pre",
 ];
 
-/// A line of the published report. Table rows from HTML carry their cells.
+/// How a table row's cells were told apart: the import summary says, for
+/// each table, which way it was read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    /// Plain text: cells split at tabs, bars or wide spaces.
+    #[default]
+    Text,
+    /// The document's own table structure (HTML `<td>`, Word `w:tc`).
+    Structure,
+    /// A PDF table rebuilt from the ruling lines that draw its borders.
+    Ruled,
+    /// A PDF table rebuilt from glyph positions and gaps (no rulings).
+    Positions,
+}
+
+impl Method {
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Text => "按文字读取",
+            Method::Structure => "按表格结构读取",
+            Method::Ruled => "按表格线读取",
+            Method::Positions => "按文字位置读取",
+        }
+    }
+}
+
+/// A line of the published report. Table rows carry their cells.
 #[derive(Clone, Debug, Default)]
 pub struct Line {
     pub text: String,
     pub cells: Option<Vec<String>>,
+    pub method: Method,
 }
 
 impl Line {
     pub fn plain(text: String) -> Self {
-        Line { text, cells: None }
+        Line {
+            text,
+            cells: None,
+            method: Method::Text,
+        }
+    }
+
+    /// A table row of cells, found by `method`.
+    pub fn row(cells: Vec<String>, method: Method) -> Self {
+        Line {
+            text: cells.join(" "),
+            cells: Some(cells),
+            method,
+        }
     }
 }
 
@@ -196,10 +236,7 @@ fn row_line(tr: ElementRef) -> Line {
         .filter(|c| matches!(c.value().name(), "td" | "th"))
         .map(|c| collapse(&c.text().collect::<String>()).replace('\t', " "))
         .collect();
-    Line {
-        text: cells.join(" "),
-        cells: Some(cells),
-    }
+    Line::row(cells, Method::Structure)
 }
 
 fn flush(lines: &mut Vec<Line>, cur: &mut String) {

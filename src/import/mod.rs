@@ -9,6 +9,7 @@ mod lines;
 mod narrative;
 mod pdf;
 mod pdf_guard;
+mod repair;
 mod tables;
 
 use crate::cell::Cell;
@@ -20,6 +21,14 @@ use std::fmt;
 use tables::{Token, runs, tokenize};
 
 pub use tables::norm;
+
+/// Is this (normalised) text a whole row label of one of the tables?
+pub(crate) fn is_row_label(normalised: &str) -> bool {
+    tables::active_rows()
+        .iter()
+        .chain(tables::request_rows(false).iter())
+        .any(|r| r.aliases.iter().any(|a| a == normalised))
+}
 
 /// What the importer recognised.
 #[derive(Clone, Debug, Default)]
@@ -38,16 +47,19 @@ pub struct Summary {
     pub old_format: bool,
     /// Plain-Chinese notes on what was not imported and why.
     pub notes: Vec<String>,
+    /// How each table was read ("表三按表格线读取，…").
+    pub tables: String,
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}：识别表格单元 {}/{}，正文 {} 部分，机关名称：{}，年度：{}，编码：{}{}",
+            "{}：识别表格单元 {}/{}（{}），正文 {} 部分，机关名称：{}，年度：{}，编码：{}{}",
             self.format,
             self.cells_found,
             self.cells_total,
+            self.tables,
             self.sections_found,
             self.agency.as_deref().unwrap_or("（未找到）"),
             self.year
@@ -273,6 +285,26 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
         &runs(&tokenize(req_lines)),
         &tables::request_rows(single_other),
     );
+    // How each table was read: the way most of its rows were found.
+    let how = |ls: &[Line]| {
+        let mut n: Vec<(lines::Method, usize)> = Vec::new();
+        for l in ls.iter().filter(|l| l.cells.is_some()) {
+            match n.iter_mut().find(|(m, _)| *m == l.method) {
+                Some((_, c)) => *c += 1,
+                None => n.push((l.method, 1)),
+            }
+        }
+        n.into_iter()
+            .max_by_key(|(_, c)| *c)
+            .map_or(lines::Method::Text, |(m, _)| m)
+    };
+    summary.tables = [active_lines, req_lines, app_lines]
+        .iter()
+        .zip(TableId::ALL)
+        .filter(|(_, t)| !(old_format && *t == TableId::Active))
+        .map(|(ls, t)| format!("{}{}", t.short_name(), how(ls).label()))
+        .collect::<Vec<_>>()
+        .join("，");
     let app = tables::read_appeals(&runs(&tokenize(app_lines)));
     // A table is there when its row labels are: numbers that happen to
     // follow words in a pre-2019 narrative are not a table.
@@ -300,6 +332,21 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     reads.push(req);
     reads.push(app);
 
+    // Glued rows that their own arithmetic could not decide: the other
+    // rows and tables may.
+    let pending: Vec<tables::Pending> = reads
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.pending))
+        .collect();
+    if !pending.is_empty() {
+        let all: Vec<(schema::FieldIdx, Cell)> =
+            reads.iter().flat_map(|r| r.cells.clone()).collect();
+        let (cells, found) = tables::resolve_pending(pending, &all);
+        if let Some(last) = reads.last_mut() {
+            last.cells.extend(cells);
+            last.findings.extend(found);
+        }
+    }
     let mut printed = Vec::new();
     for read in reads {
         findings.extend(read.findings);

@@ -66,6 +66,22 @@ fn is_value_like(t: &str) -> bool {
     short && (digits_and_symbols || ["-", "—", "/", "／", "无", "——", "－"].contains(&f.as_str()))
 }
 
+/// A label followed directly by digits, as text copied from some portals
+/// and converters glues a row: the label and the digit run. A label never
+/// ends in a digit, and list numbering ("2.重复申请") starts, not ends, with one.
+fn glued_label(p: &str) -> Option<(String, String)> {
+    let f = fold_width(p);
+    let digits = f.len() - f.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits == f.len() {
+        return None;
+    }
+    let (label, run) = f.split_at(f.len() - digits);
+    let last = label.chars().last()?;
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || "）)”".contains(c);
+    (cjk(last) && label.chars().filter(|c| cjk(*c)).count() >= 2)
+        .then(|| (label.to_string(), run.to_string()))
+}
+
 fn push_cell(tokens: &mut Vec<Token>, cell: &str) {
     let parts: Vec<&str> = cell
         .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
@@ -73,6 +89,15 @@ fn push_cell(tokens: &mut Vec<Token>, cell: &str) {
         .collect();
     if parts.is_empty() {
         tokens.push(Token::Blank);
+        return;
+    }
+    // A label with its numbers glued on ("行政规范性文件8855698"): the
+    // label, then the run of digits for the repair to split.
+    if let [p] = parts[..]
+        && let Some((label, digits)) = glued_label(p)
+    {
+        tokens.push(Token::Text(label));
+        tokens.push(Token::Value(digits));
         return;
     }
     // A cell whose words are all values gives values; otherwise it is one label.
@@ -103,7 +128,8 @@ pub fn tokenize(lines: &[Line]) -> Vec<Token> {
             continue;
         }
         let l = line.text.as_str();
-        if l.trim().is_empty() {
+        // Blank lines, and page numbers that copied text leaves inside a table.
+        if l.trim().is_empty() || super::pdf::is_furniture(l, false) {
             continue;
         }
         if l.contains('\t') || l.contains('|') {
@@ -320,6 +346,20 @@ pub struct TableRead {
     /// Rows found by their label (not by position): the evidence that a
     /// statistical table is really there.
     pub labels_found: usize,
+    /// Rows of glued digits that more than one reading fits so far: the
+    /// other tables' cells may still decide them.
+    pub pending: Vec<Pending>,
+}
+
+/// A row of glued digits waiting for the rest of the tables.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub fields: Vec<FieldIdx>,
+    /// The digits as printed.
+    pub run: String,
+    /// The readings the row's own arithmetic allows.
+    pub readings: Vec<Vec<u128>>,
+    pub what: String,
 }
 
 fn to_cell(t: &Option<Token>, kind: FieldKind) -> Option<Cell> {
@@ -452,6 +492,9 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
         .collect();
     let mut ri = 0; // next row expected
     let mut assigned: Vec<Option<&Run>> = vec![None; rows.len()];
+    // Runs of numbers with no label that matches: each waits between the
+    // rows found before and after it (its anchors).
+    let mut orphans: Vec<(usize, &Run)> = Vec::new();
     for run in &candidates {
         if ri >= rows.len() {
             break;
@@ -460,21 +503,49 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
         let window =
             (ri..rows.len().min(ri + 4)).map(|i| (i, label_score(&run.label, &rows[i].aliases)));
         let best = window.fold((ri, 0.0f32), |b, x| if x.1 > b.1 + 0.05 { x } else { b });
-        let chosen = if best.1 >= 0.55 {
+        if best.1 >= 0.55 {
             out.labels_found += 1;
-            Some(best.0)
-        } else if run.label.is_empty()
-            || label_score(&run.label, &rows[ri].aliases) >= 0.3
-            || looks_like_values(run, rows[ri].fields.len())
-        {
-            Some(ri) // position fallback
-        } else {
-            None
-        };
-        if let Some(i) = chosen {
-            assigned[i] = Some(run);
-            ri = i + 1;
+            assigned[best.0] = Some(run);
+            ri = best.0 + 1;
+        } else if !run.label.is_empty() && label_score(&run.label, &rows[ri].aliases) >= 0.3 {
+            // A mistyped label of the row expected next.
+            assigned[ri] = Some(run);
+            ri += 1;
+        } else if run.label.is_empty() || looks_like_values(run, rows[ri].fields.len()) {
+            orphans.push((ri, run));
         }
+    }
+    // A run of numbers takes the free rows between its anchors only when
+    // the count leaves no choice: as many runs as free rows, in order.
+    let mut unplaced = 0;
+    let mut k = 0;
+    while k < orphans.len() {
+        let from = orphans[k].0;
+        let group: Vec<&Run> = orphans[k..]
+            .iter()
+            .take_while(|(f, _)| *f == from)
+            .map(|(_, r)| *r)
+            .collect();
+        k += group.len();
+        let until = (from..rows.len())
+            .find(|&i| assigned[i].is_some())
+            .unwrap_or(rows.len());
+        let free: Vec<usize> = (from..until).filter(|&i| assigned[i].is_none()).collect();
+        if free.len() == group.len() {
+            for (i, run) in free.into_iter().zip(group) {
+                assigned[i] = Some(run);
+            }
+        } else {
+            unplaced += group.len();
+        }
+    }
+    if unplaced > 0 {
+        out.findings.push(Finding::new(
+            "IMPORT",
+            Severity::Error,
+            vec![],
+            format!("有 {unplaced} 行数字没有栏目名称，无法确定属于哪一栏，未导入，请对照原件填写"),
+        ));
     }
     for (row, run) in rows.iter().zip(&assigned) {
         let Some(run) = run else {
@@ -498,6 +569,9 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
 /// Put the printed values of one row (or of 表四) into `out`, reporting
 /// values that are missing or left over. `what` names the row in messages.
 fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: &str) {
+    if repair_row(out, fields, values, what) {
+        return;
+    }
     let (vals, extra) = take_values(values, fields.len());
     let mut absent = Vec::new();
     for (&f, v) in fields.iter().zip(&vals) {
@@ -525,6 +599,162 @@ fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what:
             msg,
         ));
     }
+}
+
+/// Glued or split digits in a row, decided by the arithmetic
+/// ([`super::repair`]). Returns whether the row was dealt with here.
+fn repair_row(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: &str) -> bool {
+    use super::repair::{consistent_readings, joins, splits};
+    let k = fields.len();
+    let vals: Vec<&str> = values
+        .iter()
+        .filter_map(|t| match t {
+            Token::Value(v) => Some(v.as_str()),
+            _ => None,
+        })
+        .collect();
+    let digits = |v: &&str| !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit());
+    let none = std::collections::HashMap::new();
+    let blanks = values.iter().any(|t| *t == Token::Blank);
+    if k >= 2 && !blanks && vals.len() == 1 && digits(&vals[0]) && vals[0].len() >= k {
+        // One run of digits where the row has k cells.
+        let run = vals[0];
+        let Some(all) = splits(run, k) else {
+            out.findings.push(missing(
+                fields,
+                format!("{what}的数字连在一起（“{run}”），拆分方式太多，无法确定，相应单元格保持空白，请对照原件填写"),
+            ));
+            return true;
+        };
+        let ok = consistent_readings(fields, &all, &none);
+        match ok.len() {
+            1 => accept(out, fields, &ok[0], &glued_message(what, run, &ok[0])),
+            0 => out.findings.push(missing(
+                fields,
+                format!("{what}的数字连在一起（“{run}”），没有一种拆分能使本行的合计相符，相应单元格保持空白，请对照原件填写"),
+            )),
+            _ => out.pending.push(Pending {
+                fields: fields.to_vec(),
+                run: run.to_string(),
+                readings: ok,
+                what: what.to_string(),
+            }),
+        }
+        return true;
+    }
+    if vals.len() > k && vals.iter().all(digits) {
+        // More numbers than cells: a number split by the glyph spacing.
+        let ok = consistent_readings(fields, &joins(&vals, k), &none);
+        if let [one] = &ok[..] {
+            let msg = format!(
+                "{what}有数字被拆开（“{}”），已按勾稽关系合并为 {}，请与原件核对；这一合并是由勾稽关系推出的，不能再作为勾稽关系成立的依据",
+                vals.join(" "),
+                super::repair::show(one)
+            );
+            accept(out, fields, one, &msg);
+            return true;
+        }
+    }
+    false
+}
+
+fn glued_message(what: &str, run: &str, reading: &[u128]) -> String {
+    format!(
+        "{what}的数字连在一起（“{run}”），已按勾稽关系拆分为 {}，请与原件核对；这一拆分是由勾稽关系推出的，不能再作为勾稽关系成立的依据",
+        super::repair::show(reading)
+    )
+}
+
+/// Take a decided reading of a row, with its warning.
+fn accept(out: &mut TableRead, fields: &[FieldIdx], reading: &[u128], msg: &str) {
+    for (&f, v) in fields.iter().zip(reading) {
+        out.cells
+            .push((f, parse_cell(&v.to_string(), schema::field(f).kind)));
+    }
+    out.findings.push(Finding::new(
+        "IMPORT",
+        Severity::Warning,
+        fields
+            .iter()
+            .map(|&f| schema::field(f).id.clone())
+            .collect(),
+        msg.to_string(),
+    ));
+}
+
+/// Decide the rows still pending with every cell the tables gave: keep
+/// the combinations of readings under which every equation holds; one
+/// combination is taken, otherwise each row is left blank with its
+/// candidates named.
+pub fn resolve_pending(
+    pending: Vec<Pending>,
+    cells: &[(FieldIdx, Cell)],
+) -> (Vec<(FieldIdx, Cell)>, Vec<Finding>) {
+    use super::repair::show_candidates;
+    use std::collections::HashMap;
+    let mut known: HashMap<FieldIdx, u128> = HashMap::new();
+    for (f, c) in cells {
+        if let Cell::Count(n) = c {
+            known.insert(*f, u128::from(*n));
+        }
+    }
+    let touching: Vec<FieldIdx> = pending.iter().flat_map(|p| p.fields.clone()).collect();
+    let combos: usize = pending
+        .iter()
+        .map(|p| p.readings.len())
+        .try_fold(1usize, |a, n| a.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    if !pending.is_empty() && combos <= 100_000 {
+        let mut pick = vec![0usize; pending.len()];
+        'all: loop {
+            let mut values = known.clone();
+            for (p, &i) in pending.iter().zip(&pick) {
+                for (f, v) in p.fields.iter().zip(&p.readings[i]) {
+                    values.insert(*f, *v);
+                }
+            }
+            if crate::identities::consistent(&values, &touching) {
+                found.push(pick.clone());
+                if found.len() > 1 {
+                    break;
+                }
+            }
+            for k in 0..pick.len() {
+                pick[k] += 1;
+                if pick[k] < pending[k].readings.len() {
+                    continue 'all;
+                }
+                pick[k] = 0;
+            }
+            break;
+        }
+    }
+    let mut findings = Vec::new();
+    if let [one] = &found[..] {
+        let mut read = TableRead::default();
+        for (p, &i) in pending.iter().zip(one) {
+            accept(
+                &mut read,
+                &p.fields,
+                &p.readings[i],
+                &glued_message(&p.what, &p.run, &p.readings[i]),
+            );
+        }
+        return (read.cells, read.findings);
+    }
+    for p in &pending {
+        findings.push(missing(
+            &p.fields,
+            format!(
+                "{}的数字连在一起（“{}”），有几种拆分都符合勾稽关系：{}。无法确定，相应单元格保持空白，请对照原件填写",
+                p.what,
+                p.run,
+                show_candidates(&p.readings)
+            ),
+        ));
+    }
+    (Vec::new(), findings)
 }
 
 fn looks_like_values(run: &Run, n: usize) -> bool {

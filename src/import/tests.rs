@@ -152,9 +152,34 @@ fn fixtures_import_cell_exact_with_meta() {
         );
         assert_eq!(imp.summary.sections_found, 6, "{name}");
         assert_eq!(imp.summary.html, name.ends_with(".html"));
-        assert!(imp.summary.to_string().contains(&format!(
-            "识别表格单元 200/200，正文 6 部分，机关名称：{agency}，年度：2023"
-        )));
+        let how = if name.ends_with(".html") {
+            "主动公开表按表格结构读取，依申请公开表按表格结构读取，复议诉讼表按表格结构读取"
+        } else {
+            "主动公开表按文字读取，依申请公开表按文字读取，复议诉讼表按文字读取"
+        };
+        assert!(
+            imp.summary.to_string().contains(&format!(
+                "识别表格单元 200/200（{how}），正文 6 部分，机关名称：{agency}，年度：2023"
+            )),
+            "{}",
+            imp.summary
+        );
+    }
+}
+
+#[test]
+fn pdf_tables_drawn_with_borders_are_read_by_their_rulings() {
+    for name in [
+        "2024-huaian-city.pdf",
+        "2023-pingtan-zone.pdf",
+        "sample-export.pdf",
+    ] {
+        let imp = import_bytes(&fixture(name)).unwrap();
+        assert_eq!(
+            imp.summary.tables,
+            "主动公开表按表格线读取，依申请公开表按表格线读取，复议诉讼表按表格线读取",
+            "{name}"
+        );
     }
 }
 

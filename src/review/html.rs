@@ -17,6 +17,7 @@ table.sum th { background: #eee; cursor: pointer; user-select: none; }
 table.sum td.u { text-align: left; }
 tr.v-需修改 td.v { background: #fde2e1; font-weight: bold; }
 tr.v-无法读取 td.v { background: #ffe9c2; font-weight: bold; }
+tr.v-需人工核对 td.v { background: #fff4d6; font-weight: bold; }
 tr.v-通过 td.v { background: #e0f3e0; }
 td.bad { color: #b00; font-weight: bold; } td.high { background: #fff1b8; }
 .bar { margin: 10px 0; } .bar select, .bar input { font-size: 14px; margin-right: 8px; }
@@ -91,20 +92,31 @@ fn detail(i: usize, e: &Entry) -> Markup {
             ul { @for n in &e.notes { li { (n) } } }
         }
         @for (sev, class) in [(Severity::Error, "err"), (Severity::Warning, "warn"), (Severity::Info, "info")] {
-            @let group: Vec<_> = e.findings.iter().filter(|f| f.severity == sev).collect();
+            @let group: Vec<_> = e.findings.iter().filter(|f| f.severity == sev && !f.from_reading()).collect();
             @if !group.is_empty() {
                 p class=(class) { (sev.label()) " " (group.len()) " 项" }
-                ul class="f" {
-                    @for f in group {
-                        li {
-                            (f.rule) " " (f.message)
-                            @if f.expected.is_some() || f.actual.is_some() {
-                                "（应为 " (f.expected.as_deref().unwrap_or("—")) "，实为 " (f.actual.as_deref().unwrap_or("—")) "）"
-                            }
-                            @if !f.cells.is_empty() {
-                                " " span class="ids" { (f.cells.iter().take(6).cloned().collect::<Vec<_>>().join("，")) @if f.cells.len() > 6 { "…" } }
-                            }
-                        }
+                (finding_list(&group))
+            }
+        }
+        @let reading: Vec<_> = e.findings.iter().filter(|f| f.from_reading()).collect();
+        @if !reading.is_empty() {
+            p class="warn" { "读取问题 " (reading.len()) " 项（读取原件时没有把握之处，不是单位的错误，请对照原件核对）" }
+            (finding_list(&reading))
+        }
+    }
+}
+
+fn finding_list(group: &[&crate::check::Finding]) -> Markup {
+    m! {
+        ul class="f" {
+            @for f in group {
+                li {
+                    (f.severity.label()) "·" (f.rule) " " (f.message)
+                    @if f.expected.is_some() || f.actual.is_some() {
+                        "（应为 " (f.expected.as_deref().unwrap_or("—")) "，实为 " (f.actual.as_deref().unwrap_or("—")) "）"
+                    }
+                    @if !f.cells.is_empty() {
+                        " " span class="ids" { (f.cells.iter().take(6).cloned().collect::<Vec<_>>().join("，")) @if f.cells.len() > 6 { "…" } }
                     }
                 }
             }
@@ -135,7 +147,7 @@ pub fn html(b: &Batch) -> String {
                 div class="bar" {
                     label { "结论：" select id="verdict" {
                         option value="" { "全部" }
-                        @for v in [Verdict::NeedsFix, Verdict::Unreadable, Verdict::Pass] { option value=(v.label()) { (v.label()) } }
+                        @for v in [Verdict::NeedsFix, Verdict::ManualCheck, Verdict::Unreadable, Verdict::Pass] { option value=(v.label()) { (v.label()) } }
                     } }
                     label { "查找：" input id="q" type="search" placeholder="单位名称或文件名"; }
                     "点击表头可排序"

@@ -4,7 +4,7 @@
 //! and give each a verdict. The CLI (`nianbao review`) and the GUI (审核一批
 //! 报告) both call [`review`] and render [`Batch`] with [`html`] or [`csv`].
 
-use crate::check::{Finding, Severity, check, cross_year};
+use crate::check::{Finding, Severity, cross_year};
 use crate::open::{self, Kind};
 use crate::report::{Narrative, Report};
 use crate::schema::{self, REQUEST_COLUMNS, TableId};
@@ -60,16 +60,46 @@ pub static SECTIONS: [(&str, PartText); 4] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
     Pass,
+    /// Every error comes from reading the document (an import finding, or
+    /// a rule resting on a cell the reader was unsure of): a person must
+    /// look at the original before the unit is told anything.
+    ManualCheck,
     NeedsFix,
     Unreadable,
 }
 
 impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Pass,
+        Verdict::ManualCheck,
+        Verdict::NeedsFix,
+        Verdict::Unreadable,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Pass => "通过",
+            Verdict::ManualCheck => "需人工核对",
             Verdict::NeedsFix => "需修改",
             Verdict::Unreadable => "无法读取",
+        }
+    }
+
+    /// The verdict a set of findings earns: the unit's own errors mean
+    /// 需修改; errors that come only from reading mean 需人工核对.
+    pub fn of(findings: &[Finding]) -> Verdict {
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error);
+        let mut reading = false;
+        for f in errors {
+            if !f.from_reading() {
+                return Verdict::NeedsFix;
+            }
+            reading = true;
+        }
+        if reading {
+            Verdict::ManualCheck
+        } else {
+            Verdict::Pass
         }
     }
 }
@@ -142,24 +172,23 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// "共 N 份：通过 a，需修改 b，无法读取 c" (page, table, terminal).
+    /// "共 N 份：通过 a，需人工核对 b，需修改 c，无法读取 d" (page, table,
+    /// terminal).
     pub fn tally(&self) -> String {
         let n = |v| self.entries.iter().filter(|e| e.verdict == v).count();
-        format!(
-            "共 {} 份：通过 {}，需修改 {}，无法读取 {}",
-            self.entries.len(),
-            n(Verdict::Pass),
-            n(Verdict::NeedsFix),
-            n(Verdict::Unreadable)
-        )
+        let parts: Vec<String> = Verdict::ALL
+            .iter()
+            .map(|&v| format!("{} {}", v.label(), n(v)))
+            .collect();
+        format!("共 {} 份：{}", self.entries.len(), parts.join("，"))
     }
 
-    /// The exit code `check` would give: 0 all pass, 1 some need fixing,
-    /// 2 some could not be read.
+    /// The exit code `check` would give: 0 all pass, 1 some need fixing or
+    /// a person's look, 2 some could not be read.
     pub fn exit_code(&self) -> u8 {
         match self.entries.iter().map(|e| e.verdict).max() {
             Some(Verdict::Unreadable) => 2,
-            Some(Verdict::NeedsFix) => 1,
+            Some(Verdict::NeedsFix | Verdict::ManualCheck) => 1,
             _ => 0,
         }
     }
@@ -228,7 +257,7 @@ fn r1_by_column(findings: &[Finding]) -> Vec<Balance> {
             let mut b = Balance::Holds;
             for f in hits {
                 b = match f.severity {
-                    Severity::Error => Balance::Fails,
+                    Severity::Error if !f.reading => Balance::Fails,
                     _ if b == Balance::Holds => Balance::Unknown,
                     _ => b,
                 };
@@ -285,8 +314,7 @@ pub fn review(
                 last_year_from: None,
             }),
             Ok(l) => {
-                let mut findings = l.import_findings;
-                findings.extend(check(&l.report));
+                let findings = crate::check::with_import(&l.report, &l.import_findings);
                 let (cells, notes) = match &l.summary {
                     Some(s) => ((s.cells_found, s.cells_total), s.notes.clone()),
                     None => {
@@ -404,9 +432,7 @@ pub fn review(
         }
         e.findings.sort_by_key(|f| f.severity);
         e.r1 = r1_by_column(&e.findings);
-        if e.count(Severity::Error) > 0 {
-            e.verdict = Verdict::NeedsFix;
-        }
+        e.verdict = Verdict::of(&e.findings);
     }
 
     let mut counts: HashMap<(String, i32), usize> = HashMap::new();

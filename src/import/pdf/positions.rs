@@ -1,228 +1,11 @@
-//! PDF → lines, from each glyph's text and position.
-//!
-//! Nearly every published report is a PDF that Word or WPS made from the
-//! `.docx`: a text layer with CID fonts and ToUnicode maps, tables drawn as
-//! ruled lines. `pdf-extract` (on `lopdf`) gives each glyph's Unicode text
-//! and position; this module rebuilds reading lines from them:
-//!
-//! - glyphs on one baseline form a line, sorted left to right;
-//! - a gap wider than a character splits the line into cells;
-//! - page furniture (page numbers such as "- 4 -") is dropped;
-//! - a line that holds only numbers (a row whose label wrapped onto two or
-//!   three lines, with the numbers centred between them) is joined to the
-//!   label fragments nearest to it, so each row reads "label, values" as the
-//!   table reader expects.
-//!
-//! A PDF with no text (a scan) is refused: nianbao does not OCR.
+//! PDF tables without rulings, rebuilt from glyph positions: glyphs on one
+//! baseline form a line, a gap wider than a character splits it into cells,
+//! page furniture is dropped, and a row whose label wrapped is put back
+//! together. Used for text outside ruled tables and for tables drawn
+//! without borders.
 
-use super::lines::Line;
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
-
-/// One glyph: top-left-origin coordinates in points.
-#[derive(Clone, Debug)]
-struct Glyph {
-    x: f64,
-    x1: f64,
-    y: f64,
-    size: f64,
-    text: String,
-}
-
-/// Glyphs of one page and its height.
-#[derive(Default)]
-struct Page {
-    glyphs: Vec<Glyph>,
-    height: f64,
-}
-
-/// Largest number of glyphs read: a 6-page report has ~15,000; a file with
-/// millions is not a report, and stopping keeps memory bounded.
-const MAX_GLYPHS: usize = 2_000_000;
-
-#[derive(Default)]
-struct Collector {
-    pages: Vec<Page>,
-    flip: Option<Transform>,
-    glyphs: usize,
-}
-
-impl OutputDev for Collector {
-    fn begin_page(
-        &mut self,
-        _page_num: u32,
-        media_box: &MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        let height = media_box.ury - media_box.lly;
-        self.flip = Some(Transform::row_major(1., 0., 0., -1., 0., height));
-        self.pages.push(Page {
-            glyphs: Vec::new(),
-            height,
-        });
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        text: &str,
-    ) -> Result<(), OutputError> {
-        let (Some(flip), Some(page)) = (self.flip, self.pages.last_mut()) else {
-            return Ok(());
-        };
-        if self.glyphs >= MAX_GLYPHS {
-            return Ok(());
-        }
-        let pos = trm.post_transform(&flip);
-        // The font size in page units: the side of the square with the area
-        // of the transformed size vector (as pdf-extract's text output does).
-        let vx = font_size * (trm.m11 + trm.m21);
-        let vy = font_size * (trm.m12 + trm.m22);
-        let size = (vx * vy).abs().sqrt();
-        let (x, y) = (pos.m31, pos.m32);
-        if !(x.is_finite() && y.is_finite() && size.is_finite()) || size <= 0.0 {
-            return Ok(());
-        }
-        let text: String = text.chars().filter(|c| !c.is_control()).collect();
-        if text.is_empty() {
-            return Ok(());
-        }
-        self.glyphs += 1;
-        page.glyphs.push(Glyph {
-            x,
-            x1: x + (width * size).max(0.0),
-            y,
-            size,
-            text,
-        });
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-}
-
-/// Does this look like a PDF file?
-pub fn is_pdf(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
-}
-
-/// Read a PDF's text layer into lines. Errors are Chinese sentences.
-pub fn pdf_lines(bytes: &[u8]) -> Result<Vec<Line>, String> {
-    let pages = crate::guard::quiet_panics(|| collect(bytes))
-        .unwrap_or_else(|| Err("PDF 文件的内容无法解析，文件可能已损坏".into()))?;
-    if pages
-        .iter()
-        .all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()))
-    {
-        return Err(
-            "这个 PDF 没有文字层（可能是扫描件或图片），无法读取其中的文字。nianbao 不做文字识别，请取得该报告的 Word 版、网页版或由 Word 导出的 PDF"
-                .into(),
-        );
-    }
-    Ok(pages.iter().flat_map(page_lines).collect())
-}
-
-fn collect(bytes: &[u8]) -> Result<Vec<Page>, String> {
-    if !super::pdf_guard::xref_widths_bounded(bytes) {
-        return Err("PDF 文件已损坏（交叉引用表的字段宽度异常），无法打开".into());
-    }
-    let doc = pdf_extract::Document::load_mem(bytes)
-        .map_err(|_| "PDF 文件已损坏或不完整，无法打开".to_string())?;
-    if doc.is_encrypted() {
-        return Err("PDF 文件设置了密码保护，无法读取。请取得未加密的版本".into());
-    }
-    let mut doc = doc;
-    normalize_cid_widths(&mut doc);
-    let mut c = Collector::default();
-    // A page that fails midway keeps what was read before it.
-    if let Err(e) = pdf_extract::output_doc(&doc, &mut c)
-        && c.glyphs == 0
-    {
-        return Err(format!(
-            "PDF 文件的内容无法解析（{}）",
-            crate::draft::clip(&e.to_string())
-        ));
-    }
-    Ok(c.pages)
-}
-
-/// Rewrite every CID font's `/W` widths into the `cid [w1 w2 …]` form.
-///
-/// pdf-extract reads the other form, `first last w` (which typst and
-/// other PDF writers use), with the wrong operands, so every glyph of such
-/// a font gets width 0 and text positions collapse. Expanding the ranges
-/// before reading keeps the positions right for every writer.
-fn normalize_cid_widths(doc: &mut pdf_extract::Document) {
-    use pdf_extract::Object;
-    /// Bound on the glyph widths one font may expand to.
-    const MAX_EXPANDED: i64 = 70_000;
-    let ids: Vec<_> = doc
-        .objects
-        .iter()
-        .filter(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                d.get(b"Subtype")
-                    .and_then(|s| s.as_name())
-                    .is_ok_and(|n| n == b"CIDFontType0" || n == b"CIDFontType2")
-            })
-        })
-        .map(|(id, _)| *id)
-        .collect();
-    for id in ids {
-        let w = match doc.get_dictionary(id).and_then(|d| d.get(b"W")) {
-            Ok(Object::Reference(r)) => doc.get_object(*r).ok().cloned(),
-            Ok(o) => Some(o.clone()),
-            Err(_) => None,
-        };
-        let Some(Object::Array(w)) = w else { continue };
-        let num = |o: &Object| match o {
-            Object::Integer(i) => Some(*i as f64),
-            Object::Real(r) => Some(f64::from(*r)),
-            _ => None,
-        };
-        let mut out: Vec<Object> = Vec::with_capacity(w.len());
-        let (mut i, mut expanded) = (0usize, 0i64);
-        while i < w.len() {
-            match (w.get(i).and_then(num), w.get(i + 1)) {
-                (Some(first), Some(Object::Array(list))) => {
-                    out.push(Object::Integer(first as i64));
-                    out.push(Object::Array(list.clone()));
-                    i += 2;
-                }
-                (Some(first), Some(last)) => {
-                    let (Some(last), Some(width)) = (num(last), w.get(i + 2).and_then(num)) else {
-                        break;
-                    };
-                    let n = (last - first) as i64 + 1;
-                    if n <= 0 || expanded + n > MAX_EXPANDED {
-                        break;
-                    }
-                    expanded += n;
-                    out.push(Object::Integer(first as i64));
-                    out.push(Object::Array(vec![Object::Real(width as f32); n as usize]));
-                    i += 3;
-                }
-                _ => break,
-            }
-        }
-        if let Ok(d) = doc.get_object_mut(id).and_then(|o| o.as_dict_mut()) {
-            d.set("W", Object::Array(out));
-        }
-    }
-}
+use super::Glyph;
+use crate::import::lines::{Line, Method};
 
 /// A run of glyphs on one baseline with no wide gap: one cell's text.
 #[derive(Clone, Debug)]
@@ -250,7 +33,7 @@ impl VLine {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(super) fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
         return 10.0;
     }
@@ -259,10 +42,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// Glyphs of a page → visual lines.
-fn visual_lines(page: &Page) -> Vec<VLine> {
-    let mut gs: Vec<&Glyph> = page
-        .glyphs
+fn visual_lines(glyphs: &[&Glyph]) -> Vec<VLine> {
+    let mut gs: Vec<&Glyph> = glyphs
         .iter()
+        .copied()
         .filter(|g| !g.text.trim().is_empty())
         .collect();
     gs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
@@ -316,7 +99,7 @@ fn visual_lines(page: &Page) -> Vec<VLine> {
 
 /// Page numbers and similar furniture: "- 4 -", "—4—", "第 4 页" anywhere,
 /// and a bare number alone in the top or bottom margin.
-fn is_furniture(text: &str, in_margin: bool) -> bool {
+pub(crate) fn is_furniture(text: &str, in_margin: bool) -> bool {
     let t = text.trim();
     let dashed = t.starts_with(|c| "-—－–".contains(c)) && t.ends_with(|c| "-—－–".contains(c));
     let inner: String = t
@@ -333,22 +116,24 @@ fn is_furniture(text: &str, in_margin: bool) -> bool {
             .is_some_and(|(n, rest)| digits(n) && (rest.is_empty() || rest.starts_with('共')))
 }
 
-fn page_lines(page: &Page) -> Vec<Line> {
-    let mut vls = visual_lines(page);
-    let h = page.height.max(1.0);
+/// The lines of a page's glyphs (those outside ruled tables), each with
+/// its baseline, page furniture dropped. `height` is the page's.
+pub(super) fn lines(glyphs: &[&Glyph], height: f64) -> Vec<(f64, Line)> {
+    let mut vls = visual_lines(glyphs);
+    let h = height.max(1.0);
     vls.retain(|l| !is_furniture(&l.text(), l.y < h * 0.07 || l.y > h * 0.9));
     attach_wrapped_labels(&mut vls);
     vls.into_iter()
         .map(|l| {
-            if l.segs.len() > 1 {
-                let cells: Vec<String> = l.segs.iter().map(|s| s.text.clone()).collect();
-                Line {
-                    text: cells.join(" "),
-                    cells: Some(cells),
-                }
+            let line = if l.segs.len() > 1 {
+                Line::row(
+                    l.segs.iter().map(|s| s.text.clone()).collect(),
+                    Method::Positions,
+                )
             } else {
                 Line::plain(l.text())
-            }
+            };
+            (l.y, line)
         })
         .collect()
 }
@@ -501,45 +286,4 @@ fn attach_wrapped_labels(vls: &mut Vec<VLine>) {
         out.push(numbers);
     }
     *vls = out;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn furniture_is_recognised() {
-        for t in ["- 4 -", "—4—", "－ 12 －", "第 3 页", "第3页共6页"] {
-            assert!(is_furniture(t, false), "{t}");
-        }
-        assert!(is_furniture("4", true));
-        for t in [
-            "4",
-            "1 0 0 0 0 0 1",
-            "4件",
-            "一、总体情况",
-            "- 4 - 5",
-            "2024",
-        ] {
-            assert!(!is_furniture(t, false), "{t}");
-        }
-    }
-
-    #[test]
-    fn a_scan_without_text_is_refused_with_a_reason() {
-        let e = pdf_lines(&crate::sample::pdf_without_text()).unwrap_err();
-        assert!(e.contains("没有文字层") && e.contains("扫描件"), "{e}");
-    }
-
-    #[test]
-    fn garbage_never_panics_and_says_why() {
-        assert!(
-            pdf_lines(b"%PDF-1.7\n garbage")
-                .unwrap_err()
-                .contains("PDF")
-        );
-        assert!(pdf_lines(b"").is_err());
-        assert!(is_pdf(b"%PDF-1.4"));
-        assert!(!is_pdf(b"PK\x03\x04"));
-    }
 }
