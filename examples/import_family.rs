@@ -119,15 +119,43 @@ fn measure(doc: &Path, truth: &serde_json::Value) -> Outcome {
         };
     }
     // Every wrong cell must be named by an error or warning finding.
+    // Cells a finding names, and the cells the named totals sum (a failing
+    // total implicates every cell it adds up).
     let named: std::collections::HashSet<&str> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
-        .flat_map(|f| f.cells.iter().map(String::as_str))
+        .flat_map(|f| f.cells.iter())
+        .filter_map(|id| nianbao::schema::field_by_id(id))
+        .flat_map(|f| std::iter::once(f).chain(nianbao::identities::leaves_of(f).iter().copied()))
+        .map(|f| nianbao::schema::field(f).id.as_str())
         .collect();
-    let errors_on_wrong = diffs.iter().all(|d| {
-        let id = d.split('：').next().unwrap_or("");
-        !id.contains('.') || named.contains(id)
-    });
+    // A wrong total is named when it or one of the cells it sums is.
+    let unnamed: Vec<&String> = diffs
+        .iter()
+        .filter(|d| {
+            let id = d.split('：').next().unwrap_or("");
+            let Some(f) = nianbao::schema::field_by_id(id) else {
+                return true;
+            };
+            !(named.contains(id)
+                || nianbao::identities::leaves_of(f)
+                    .iter()
+                    .any(|&l| named.contains(nianbao::schema::field(l).id.as_str())))
+        })
+        .collect();
+    if !unnamed.is_empty() {
+        eprintln!(
+            "{}：没有提示的错数：{}",
+            doc.display(),
+            unnamed
+                .iter()
+                .take(5)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("；")
+        );
+    }
+    let errors_on_wrong = unnamed.is_empty();
     Outcome::Wrong {
         diffs,
         verdict,

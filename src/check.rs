@@ -128,14 +128,33 @@ pub fn with_import(report: &Report, import: &[Finding]) -> Vec<Finding> {
     all
 }
 
-/// Mark the findings that rest on cells named by import findings.
+/// Mark the findings that rest on cells named by import findings. A table
+/// where the reader failed outright (an import error: a row or a value it
+/// could not place) is unsure as a whole, since a value it did place may
+/// then stand in the wrong cell.
 pub fn mark_reading(findings: &mut [Finding]) {
+    let named = |f: &Finding| -> Vec<FieldIdx> {
+        f.cells
+            .iter()
+            .filter_map(|id| schema::field_by_id(id))
+            .collect()
+    };
+    let lost_tables: Vec<TableId> = findings
+        .iter()
+        .filter(|f| f.is_import() && f.severity == Severity::Error)
+        .flat_map(|f| named(f).into_iter().map(|c| schema::field(c).table))
+        .collect();
     let unsure: std::collections::HashSet<FieldIdx> = findings
         .iter()
         .filter(|f| f.is_import())
-        .flat_map(|f| f.cells.iter())
-        .filter_map(|id| schema::field_by_id(id))
+        .flat_map(named)
         .flat_map(|f| crate::identities::leaves_of(f).iter().copied())
+        .chain(
+            schema::leaves()
+                .iter()
+                .copied()
+                .filter(|&f| lost_tables.contains(&schema::field(f).table)),
+        )
         .collect();
     if unsure.is_empty() {
         return;

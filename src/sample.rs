@@ -133,42 +133,6 @@ pub fn pdf_without_text() -> Vec<u8> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::check::{Severity, check};
-
-    #[test]
-    fn bundled_sample_is_complete_and_current() {
-        let (agency, year, seed) = SAMPLE_SOURCE;
-        let want = crate::draft::to_string(&filled_report(agency, year, seed));
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.nianbao");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, &want).unwrap();
-        }
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            want,
-            "run with UPDATE_GOLDEN=1"
-        );
-        let r = example_report();
-        assert!(r.tables.leaf_cells().iter().all(|c| !c.is_blank()));
-        assert!(check(&r).iter().all(|f| f.severity == Severity::Info));
-    }
-
-    #[test]
-    fn filled_reports_have_no_errors_or_blanks() {
-        for seed in 0..50 {
-            let r = filled_report("测试局", 2023, seed);
-            let errs: Vec<_> = check(&r)
-                .into_iter()
-                .filter(|f| f.severity != Severity::Info)
-                .collect();
-            assert!(errs.is_empty(), "seed {seed}: {errs:#?}");
-        }
-    }
-}
-
 /// Where a report's tables differ from true values given in the shape of
 /// the JSON export (`active`, `requests`, `appeals`; `agency` and `year`
 /// when present): one line per differing cell, empty when cell-exact. Used
@@ -210,4 +174,40 @@ pub fn table_differences(got: &Report, truth: &serde_json::Value) -> Vec<String>
         out.push(format!("年度：应为 {y}，读出 {}", got.meta.year));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Severity, check};
+
+    #[test]
+    fn bundled_sample_is_complete_and_current() {
+        let (agency, year, seed) = SAMPLE_SOURCE;
+        let want = crate::draft::to_string(&filled_report(agency, year, seed));
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample.nianbao");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            want,
+            "run with UPDATE_GOLDEN=1"
+        );
+        let r = example_report();
+        assert!(r.tables.leaf_cells().iter().all(|c| !c.is_blank()));
+        assert!(check(&r).iter().all(|f| f.severity == Severity::Info));
+    }
+
+    #[test]
+    fn filled_reports_have_no_errors_or_blanks() {
+        for seed in 0..50 {
+            let r = filled_report("测试局", 2023, seed);
+            let errs: Vec<_> = check(&r)
+                .into_iter()
+                .filter(|f| f.severity != Severity::Info)
+                .collect();
+            assert!(errs.is_empty(), "seed {seed}: {errs:#?}");
+        }
+    }
 }

@@ -1177,3 +1177,159 @@ fn tabbing_across_a_row_typing_lands_every_value_in_its_cell() {
         Some(req("carried_over", "natural_person"))
     );
 }
+
+/// How a real window can deliver the events of the keys typed into a cell:
+/// each key is a `Key` press and its `Text`, in either order, in one frame
+/// or in two, and the next key or a Tab may share a frame with it.
+#[derive(Clone, Copy, Debug)]
+enum Rhythm {
+    /// Key then Text, one frame per key.
+    KeyText,
+    /// Text then Key, one frame per key.
+    TextKey,
+    /// Key in one frame, its Text in the next.
+    KeyThenTextFrame,
+    /// Text in one frame, its Key in the next.
+    TextThenKeyFrame,
+    /// Two keys (and the Tab after the last) in one frame.
+    Pairs,
+    /// Each key in its own frame, and the Tab in the frame of the last key.
+    TabWithLast,
+}
+
+fn digit_key(c: char) -> Key {
+    Key::from_name(&c.to_string()).expect("a digit key")
+}
+
+fn key_event(key: Key, pressed: bool) -> Event {
+    Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+/// Type `values` into consecutive cells with Tab between them, starting in
+/// the focused cell, in the given rhythm.
+fn type_row(h: &mut Harness<'static, AppState>, values: &[&str], rhythm: Rhythm) {
+    for v in values {
+        let chars: Vec<char> = v.chars().collect();
+        let mut frame: Vec<Event> = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let (k, t) = (key_event(digit_key(c), true), Event::Text(c.to_string()));
+            let release = key_event(digit_key(c), false);
+            match rhythm {
+                Rhythm::KeyText => frame.extend([k, t, release]),
+                Rhythm::TextKey => frame.extend([t, k, release]),
+                Rhythm::KeyThenTextFrame => {
+                    h.event(k);
+                    h.run();
+                    frame.extend([t, release]);
+                }
+                Rhythm::TextThenKeyFrame => {
+                    h.event(t);
+                    h.run();
+                    frame.extend([k, release]);
+                }
+                Rhythm::Pairs | Rhythm::TabWithLast => frame.extend([k, t, release]),
+            }
+            let last = i + 1 == chars.len();
+            let flush = match rhythm {
+                Rhythm::Pairs => i % 2 == 1 && !last,
+                Rhythm::TabWithLast => !last,
+                _ => true,
+            };
+            if flush {
+                for e in frame.drain(..) {
+                    h.event(e);
+                }
+                h.run();
+            }
+        }
+        frame.push(key_event(Key::Tab, true));
+        frame.push(key_event(Key::Tab, false));
+        for e in frame.drain(..) {
+            h.event(e);
+        }
+        h.run();
+    }
+}
+
+/// Every rhythm lands every digit, starting after a click, after a Tab,
+/// after Enter and after an arrow key; the first digit typed into a
+/// selected cell replaces its old value exactly once.
+#[test]
+fn every_keystroke_lands_in_every_rhythm() {
+    let rows = ["new", "carried_over", "disclosed", "partly_disclosed"];
+    let cols = [
+        "natural_person",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_service",
+        "other_org",
+    ];
+    let values = ["12", "34", "56", "7", "890", "1024"];
+    for rhythm in [
+        Rhythm::KeyText,
+        Rhythm::TextKey,
+        Rhythm::KeyThenTextFrame,
+        Rhythm::TextThenKeyFrame,
+        Rhythm::Pairs,
+        Rhythm::TabWithLast,
+    ] {
+        for start in ["click", "tab", "enter", "arrow"] {
+            let mut r = Report::new("某局", 2024);
+            for row in rows {
+                for c in cols {
+                    r.tables.set(req(row, c), Cell::Count(8));
+                }
+            }
+            let mut h = harness(state_with(r));
+            on_part(&mut h, Part::Requests);
+            // Reach 上年结转 · 自然人 in four ways.
+            match start {
+                "click" => {
+                    h.get_by_label("上年结转 · 自然人").click();
+                    h.run();
+                }
+                "tab" => {
+                    h.get_by_label("本年新收 · 其他").click();
+                    h.run();
+                    h.key_press(Key::Tab);
+                    h.run();
+                }
+                "enter" => {
+                    h.get_by_label("本年新收 · 自然人").click();
+                    h.run();
+                    h.key_press(Key::Enter);
+                    h.run();
+                }
+                _ => {
+                    h.get_by_label("本年新收 · 自然人").click();
+                    h.run();
+                    h.key_press(Key::ArrowDown);
+                    h.run();
+                }
+            }
+            assert_eq!(
+                focused_field(&h),
+                Some(req("carried_over", "natural_person")),
+                "{rhythm:?} {start}"
+            );
+            type_row(&mut h, &values, rhythm);
+            let got: Vec<String> = cols
+                .iter()
+                .map(|c| cell_text(&h, req("carried_over", c)))
+                .collect();
+            assert_eq!(got, values, "{rhythm:?} after {start}");
+            assert_eq!(
+                focused_field(&h),
+                Some(req("disclosed", "natural_person")),
+                "{rhythm:?} after {start}"
+            );
+        }
+    }
+}

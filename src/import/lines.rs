@@ -97,6 +97,10 @@ pub struct Line {
     pub text: String,
     pub cells: Option<Vec<String>>,
     pub method: Method,
+    /// Its numbers were pieced together from several printed lines by
+    /// position (a wrapped label, numbers on two baselines): a guess the
+    /// table reader passes on as a warning on the row.
+    pub pieced: bool,
 }
 
 impl Line {
@@ -105,6 +109,7 @@ impl Line {
             text,
             cells: None,
             method: Method::Text,
+            pieced: false,
         }
     }
 
@@ -114,6 +119,7 @@ impl Line {
             text: cells.join(" "),
             cells: Some(cells),
             method,
+            pieced: false,
         }
     }
 }

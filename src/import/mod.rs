@@ -15,10 +15,10 @@ mod tables;
 use crate::cell::Cell;
 use crate::check::{Finding, Severity, check_printed_totals};
 use crate::report::Report;
-use crate::schema::{self, TableId};
+use crate::schema::{self, REQUEST_COLUMNS, TableId};
 use lines::Line;
 use std::fmt;
-use tables::{Token, runs, tokenize};
+use tables::{Token, runs_of};
 
 pub use tables::norm;
 
@@ -188,6 +188,13 @@ fn read_lines(bytes: &[u8]) -> Result<Read, ImportError> {
                 return Err(ImportError::TooDeep(lines::MAX_NESTING));
             }
             (lines::html_lines(&d.text), "网页", d.encoding, d.damaged)
+        } else if pdf::is_layout_text(&d.text) {
+            (
+                pdf::layout_text_lines(&d.text),
+                "文本",
+                d.encoding,
+                d.damaged,
+            )
         } else {
             (lines::text_lines(&d.text), "文本", d.encoding, d.damaged)
         }
@@ -253,14 +260,23 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
     // （六）其他处理 row also occurs in 2021-format tables, so it changes
     // how （六） is read, not the format.
     let old_format = OLD_FORMAT_WORDS.iter().any(|w| active_text.contains(w));
-    let single_other = runs(&tokenize(req_lines)).iter().any(|r| {
-        norm(&r.label).ends_with("(六)其他处理")
-            && r.values
-                .iter()
-                .filter(|v| matches!(v, Token::Value(_)))
-                .count()
-                >= 6
-    });
+    // … but only when its sub-items are nowhere in the table.
+    let req_text = norm(
+        &req_lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<String>(),
+    );
+    let single_other = !req_text.contains("逾期不补")
+        && !req_text.contains("逾期未按收费")
+        && runs_of(req_lines).iter().any(|r| {
+            norm(&r.label).ends_with("(六)其他处理")
+                && r.values
+                    .iter()
+                    .filter(|v| matches!(v, Token::Value(_)))
+                    .count()
+                    >= 6
+        });
 
     let mut report = Report::default();
     let mut findings = Vec::new();
@@ -277,14 +293,11 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
         );
     } else {
         reads.push(tables::read_rows(
-            &runs(&tokenize(active_lines)),
+            &runs_of(active_lines),
             &tables::active_rows(),
         ));
     }
-    let req = tables::read_rows(
-        &runs(&tokenize(req_lines)),
-        &tables::request_rows(single_other),
-    );
+    let req = tables::read_rows(&runs_of(req_lines), &tables::request_rows(single_other));
     // How each table was read: the way most of its rows were found.
     let how = |ls: &[Line]| {
         let mut n: Vec<(lines::Method, usize)> = Vec::new();
@@ -305,7 +318,7 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
         .map(|(ls, t)| format!("{}{}", t.short_name(), how(ls).label()))
         .collect::<Vec<_>>()
         .join("，");
-    let app = tables::read_appeals(&runs(&tokenize(app_lines)));
+    let app = tables::read_appeals(&runs_of(app_lines));
     // A table is there when its row labels are: numbers that happen to
     // follow words in a pre-2019 narrative are not a table.
     let labels = req.labels_found + reads.first().map_or(0, |r| r.labels_found);
@@ -374,10 +387,18 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
                     .set_cell(TableId::Requests, row, c.id, Cell::Count(0));
             }
         }
+        let filled: Vec<String> = ["other_no_correction", "other_unpaid_fee", "other_misc"]
+            .iter()
+            .flat_map(|row| {
+                REQUEST_COLUMNS
+                    .iter()
+                    .map(move |c| schema::cell_id(TableId::Requests, row, c.id))
+            })
+            .collect();
         findings.push(Finding::new(
             "IMPORT",
             Severity::Warning,
-            vec!["requests.other_misc.natural_person".into()],
+            filled,
             "表中的“（六）其他处理”只有一行，已全部计入“3.其他”；“1.申请人无正当理由逾期不补正…”和“2.申请人逾期未按收费通知要求缴纳费用…”两行填为 0，请按实际情况拆分".into(),
         ));
     }

@@ -25,53 +25,83 @@ const MAX_DIGITS: usize = 12;
 
 /// All ways to cut `digits` into `k` numbers without leading zeros ("0"
 /// itself is a number), at most [`MAX_READINGS`]; `None` when there are more.
-pub fn splits(digits: &str, k: usize) -> Option<Vec<Vec<u128>>> {
+#[cfg(test)]
+fn splits(digits: &str, k: usize) -> Option<Vec<Vec<u128>>> {
+    pruned_splits(digits, k, &|_: &[u128]| true)
+}
+
+/// [`splits`], dropping a partial reading as soon as `keep` refuses it
+/// (called after each part is placed): the arithmetic of a row prunes the
+/// search long before the end of a long run.
+fn pruned_splits(digits: &str, k: usize, keep: &dyn Fn(&[u128]) -> bool) -> Option<Vec<Vec<u128>>> {
     let d = digits.as_bytes();
     if k == 0 || d.len() < k || !d.iter().all(u8::is_ascii_digit) {
         return Some(Vec::new());
     }
-    let mut out = Vec::new();
-    let mut cur = Vec::with_capacity(k);
-    let mut budget = MAX_READINGS * 8;
-    if split_from(d, k, &mut cur, &mut out, &mut budget) {
-        Some(out)
-    } else {
-        None
+    let mut search = Search {
+        k,
+        keep,
+        cur: Vec::with_capacity(k),
+        out: Vec::new(),
+        budget: MAX_READINGS * 8,
+    };
+    search.from(d).then_some(search.out)
+}
+
+struct Search<'a> {
+    k: usize,
+    keep: &'a dyn Fn(&[u128]) -> bool,
+    cur: Vec<u128>,
+    out: Vec<Vec<u128>>,
+    budget: usize,
+}
+
+impl Search<'_> {
+    /// Depth-first: the next part starts at the front of `d`. Returns false
+    /// when the budget ran out.
+    fn from(&mut self, d: &[u8]) -> bool {
+        if self.budget == 0 || self.out.len() > MAX_READINGS {
+            return false;
+        }
+        self.budget -= 1;
+        let left = self.k - self.cur.len();
+        if left == 1 {
+            if d.len() <= MAX_DIGITS && (d.len() == 1 || d[0] != b'0') {
+                self.cur.push(number(d));
+                if (self.keep)(&self.cur) {
+                    self.out.push(self.cur.clone());
+                }
+                self.cur.pop();
+            }
+            return true;
+        }
+        let longest = if d[0] == b'0' { 1 } else { MAX_DIGITS };
+        for len in 1..=longest.min(d.len() + 1 - left) {
+            self.cur.push(number(&d[..len]));
+            let ok = !(self.keep)(&self.cur) || self.from(&d[len..]);
+            self.cur.pop();
+            if !ok {
+                return false;
+            }
+        }
+        true
     }
 }
 
-/// Depth-first: the next part starts at the front of `d`. Returns false
-/// when the budget ran out.
-fn split_from(
-    d: &[u8],
-    k: usize,
-    cur: &mut Vec<u128>,
-    out: &mut Vec<Vec<u128>>,
-    budget: &mut usize,
-) -> bool {
-    if *budget == 0 || out.len() > MAX_READINGS {
-        return false;
-    }
-    *budget -= 1;
-    let left = k - cur.len();
-    if left == 1 {
-        if d.len() <= MAX_DIGITS && (d.len() == 1 || d[0] != b'0') {
-            cur.push(number(d));
-            out.push(cur.clone());
-            cur.pop();
-        }
-        return true;
-    }
-    let longest = if d[0] == b'0' { 1 } else { MAX_DIGITS };
-    for len in 1..=longest.min(d.len() + 1 - left) {
-        cur.push(number(&d[..len]));
-        let ok = split_from(&d[len..], k, cur, out, budget);
-        cur.pop();
-        if !ok {
-            return false;
+/// For each position of a row, the equations all of whose cells lie in the
+/// row up to that position: checked as soon as the position is placed.
+fn closing(fields: &[FieldIdx]) -> Vec<Vec<&'static crate::identities::Equation>> {
+    let mut at = vec![Vec::new(); fields.len()];
+    for e in crate::identities::equations() {
+        let last = e
+            .cells()
+            .map(|c| fields.iter().position(|&f| f == c))
+            .try_fold(0usize, |m, p| p.map(|p| m.max(p)));
+        if let Some(p) = last {
+            at[p].push(e);
         }
     }
-    true
+    at
 }
 
 fn number(d: &[u8]) -> u128 {
@@ -139,6 +169,43 @@ pub fn consistent_readings(
         .collect()
 }
 
+/// The readings of `fields` from runs of glued digits that the row's own
+/// arithmetic allows: one run for the whole row, or one run per equal
+/// part of it (表四 copied as three rows of five). `None` when a run has
+/// too many ways to split to search.
+pub fn glued_readings(runs: &[&str], fields: &[FieldIdx]) -> Option<Vec<Vec<u128>>> {
+    let (n, k) = (runs.len(), fields.len());
+    if n == 0 || k % n != 0 {
+        return Some(Vec::new());
+    }
+    let per = k / n;
+    let mut combined: Vec<Vec<u128>> = vec![Vec::new()];
+    for (run, part) in runs.iter().zip(fields.chunks(per)) {
+        let at = closing(part);
+        let keep = |cur: &[u128]| {
+            let value = |f: FieldIdx| part.iter().position(|&g| g == f).map(|p| cur[p]);
+            at[cur.len() - 1]
+                .iter()
+                .all(|e| e.holds(value) != Some(false))
+        };
+        let own = pruned_splits(run, per, &keep)?;
+        if combined.len().saturating_mul(own.len()) > MAX_READINGS {
+            return None;
+        }
+        combined = combined
+            .iter()
+            .flat_map(|c| {
+                own.iter().map(move |o| {
+                    let mut v = c.clone();
+                    v.extend(o);
+                    v
+                })
+            })
+            .collect();
+    }
+    Some(consistent_readings(fields, &combined, &HashMap::new()))
+}
+
 /// "217、1、0…" for a message.
 pub fn show(reading: &[u128]) -> String {
     reading
@@ -178,6 +245,26 @@ mod tests {
         assert!(splits("1a2", 2).unwrap().is_empty());
         // 60 digits into 15 is far past the bound: refused, not searched.
         assert!(splits(&"7".repeat(60), 15).is_none());
+    }
+
+    #[test]
+    fn a_long_appeals_run_is_pruned_block_by_block() {
+        let f: Vec<FieldIdx> = schema::APPEAL_BLOCKS
+            .iter()
+            .flat_map(|b| {
+                schema::APPEAL_COLUMNS
+                    .iter()
+                    .map(move |c| schema::idx(TableId::Appeals, b.id, c.id))
+            })
+            .collect();
+        // Huaian's 表四, 26 digits: far too many splits without pruning.
+        let all = glued_readings(&["72641783735113481261211620"], &f).unwrap();
+        assert!(
+            all.contains(&vec![
+                72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20
+            ]),
+            "{all:?}"
+        );
     }
 
     #[test]

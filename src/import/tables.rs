@@ -43,6 +43,10 @@ pub fn norm(s: &str) -> String {
 
 fn is_value_like(t: &str) -> bool {
     let f = fold_width(t);
+    // Digits of any length (a run of glued cells is one such token).
+    if !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
     if parse_cell(&f, FieldKind::Amount).decimal().is_some() {
         return true;
     }
@@ -71,8 +75,14 @@ fn is_value_like(t: &str) -> bool {
 /// ends in a digit, and list numbering ("2.重复申请") starts, not ends, with one.
 fn glued_label(p: &str) -> Option<(String, String)> {
     let f = fold_width(p);
-    let digits = f.len() - f.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 || digits == f.len() {
+    // The digits, with a decimal point inside (a fee in 万元).
+    let mut digits = f.len()
+        - f.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    while digits > 0 && !f.as_bytes()[f.len() - digits].is_ascii_digit() {
+        digits -= 1;
+    }
+    if digits == 0 || digits == f.len() || f.ends_with('.') {
         return None;
     }
     let (label, run) = f.split_at(f.len() - digits);
@@ -158,20 +168,42 @@ pub fn tokenize(lines: &[Line]) -> Vec<Token> {
 pub struct Run {
     pub label: String,
     pub values: Vec<Token>,
+    /// Some of its values come from a line pieced together by position.
+    pub pieced: bool,
 }
 
-pub fn runs(tokens: &[Token]) -> Vec<Run> {
+/// Lines → runs, keeping track of the values that come from pieced lines.
+///
+/// A run whose values stand on more than one line laid out by position is
+/// itself pieced together: which printed line a number belongs to was a
+/// guess.
+pub fn runs_of(lines: &[Line]) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let mut cur = Run::default();
-    for t in tokens {
-        match t {
-            Token::Text(s) => {
-                if !cur.values.is_empty() {
-                    out.push(std::mem::take(&mut cur));
+    // The lines the current run's values came from: (how many, any by position).
+    let mut from = (0usize, false);
+    for line in lines {
+        let mut counted = false;
+        for t in tokenize(std::slice::from_ref(line)) {
+            match t {
+                Token::Text(s) => {
+                    if !cur.values.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                        from = (0, false);
+                        counted = false;
+                    }
+                    cur.label.push_str(&s);
                 }
-                cur.label.push_str(s);
+                v => {
+                    if !counted {
+                        counted = true;
+                        from.0 += 1;
+                        from.1 |= line.method == super::lines::Method::Positions;
+                    }
+                    cur.pieced |= line.pieced || from.0 > 1 && from.1;
+                    cur.values.push(v);
+                }
             }
-            v => cur.values.push(v.clone()),
         }
     }
     if !cur.label.is_empty() || !cur.values.is_empty() {
@@ -382,6 +414,19 @@ fn missing(fields: &[FieldIdx], what: String) -> Finding {
     )
 }
 
+/// The warning on a row whose numbers were pieced together by position.
+fn pieced(fields: &[FieldIdx], what: &str) -> Finding {
+    Finding::new(
+        "IMPORT",
+        Severity::Warning,
+        fields
+            .iter()
+            .map(|&f| schema::field(f).id.clone())
+            .collect(),
+        format!("{what}的数字在原文中分在几行文字里，已按位置拼合，请与原件核对"),
+    )
+}
+
 fn value_count(r: &Run) -> usize {
     r.values
         .iter()
@@ -468,6 +513,7 @@ fn split_labels(runs: &[Run], rows: &[RowSpec]) -> Vec<Run> {
             out.push(Run {
                 label: n[start..stop].to_string(),
                 values: if last { run.values.clone() } else { Vec::new() },
+                pieced: last && run.pieced,
             });
             start = stop;
         }
@@ -540,10 +586,9 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
         }
     }
     if unplaced > 0 {
-        out.findings.push(Finding::new(
-            "IMPORT",
-            Severity::Error,
-            vec![],
+        let all: Vec<FieldIdx> = rows.iter().flat_map(|r| r.fields.iter().copied()).collect();
+        out.findings.push(missing(
+            &all,
             format!("有 {unplaced} 行数字没有栏目名称，无法确定属于哪一栏，未导入，请对照原件填写"),
         ));
     }
@@ -556,12 +601,11 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
             continue;
         };
         out.rows_found += 1;
-        read_values(
-            &mut out,
-            &row.fields,
-            &run.values,
-            &format!("“{}”一行", row.name),
-        );
+        let what = format!("“{}”一行", row.name);
+        read_values(&mut out, &row.fields, &run.values, &what);
+        if run.pieced {
+            out.findings.push(pieced(&row.fields, &what));
+        }
     }
     out
 }
@@ -581,11 +625,13 @@ fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what:
         }
     }
     if !absent.is_empty() {
+        // With a value missing, no value of the row is sure of its column:
+        // the finding names the whole row.
         let msg = format!(
-            "{what}少了 {} 个数值，无法确定其位置，相应单元格保持空白",
+            "{what}少了 {} 个数值，无法确定各数值属于哪一栏，读出的数值请对照原件核对，缺少的单元格保持空白",
             absent.len()
         );
-        out.findings.push(missing(&absent, msg));
+        out.findings.push(missing(fields, msg));
     }
     if extra > 0 {
         let msg = format!("{what}多出 {extra} 个数值，只取了前 {} 个", fields.len());
@@ -604,7 +650,7 @@ fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what:
 /// Glued or split digits in a row, decided by the arithmetic
 /// ([`super::repair`]). Returns whether the row was dealt with here.
 fn repair_row(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: &str) -> bool {
-    use super::repair::{consistent_readings, joins, splits};
+    use super::repair::{consistent_readings, glued_readings, joins};
     let k = fields.len();
     let vals: Vec<&str> = values
         .iter()
@@ -615,27 +661,32 @@ fn repair_row(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: 
         .collect();
     let digits = |v: &&str| !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit());
     let none = std::collections::HashMap::new();
-    let blanks = values.iter().any(|t| *t == Token::Blank);
-    if k >= 2 && !blanks && vals.len() == 1 && digits(&vals[0]) && vals[0].len() >= k {
-        // One run of digits where the row has k cells.
-        let run = vals[0];
-        let Some(all) = splits(run, k) else {
+    let blanks = values.contains(&Token::Blank);
+    let glued = k >= 2
+        && !blanks
+        && !vals.is_empty()
+        && vals.len() < k
+        && k.is_multiple_of(vals.len())
+        && vals.iter().all(|v| digits(v) && v.len() >= k / vals.len());
+    if glued {
+        // Runs of digits where the row has more cells.
+        let run = vals.join(" ");
+        let Some(ok) = glued_readings(&vals, fields) else {
             out.findings.push(missing(
                 fields,
                 format!("{what}的数字连在一起（“{run}”），拆分方式太多，无法确定，相应单元格保持空白，请对照原件填写"),
             ));
             return true;
         };
-        let ok = consistent_readings(fields, &all, &none);
         match ok.len() {
-            1 => accept(out, fields, &ok[0], &glued_message(what, run, &ok[0])),
+            1 => accept(out, fields, &ok[0], &glued_message(what, &run, &ok[0])),
             0 => out.findings.push(missing(
                 fields,
                 format!("{what}的数字连在一起（“{run}”），没有一种拆分能使本行的合计相符，相应单元格保持空白，请对照原件填写"),
             )),
             _ => out.pending.push(Pending {
                 fields: fields.to_vec(),
-                run: run.to_string(),
+                run,
                 readings: ok,
                 what: what.to_string(),
             }),
@@ -682,10 +733,11 @@ fn accept(out: &mut TableRead, fields: &[FieldIdx], reading: &[u128], msg: &str)
     ));
 }
 
-/// Decide the rows still pending with every cell the tables gave: keep
-/// the combinations of readings under which every equation holds; one
-/// combination is taken, otherwise each row is left blank with its
-/// candidates named.
+/// Decide the rows still pending with every cell the tables gave. Rows
+/// that share an equation are decided together: the combinations of their
+/// readings under which every equation holds are kept, and one
+/// combination is taken; otherwise each of those rows is left blank with
+/// its candidates named. Rows no equation links (表二) stand alone.
 pub fn resolve_pending(
     pending: Vec<Pending>,
     cells: &[(FieldIdx, Cell)],
@@ -698,63 +750,95 @@ pub fn resolve_pending(
             known.insert(*f, u128::from(*n));
         }
     }
-    let touching: Vec<FieldIdx> = pending.iter().flat_map(|p| p.fields.clone()).collect();
-    let combos: usize = pending
+    // Group the rows that an equation links.
+    let mut group: Vec<usize> = (0..pending.len()).collect();
+    for e in crate::identities::equations() {
+        let linked: Vec<usize> = (0..pending.len())
+            .filter(|&i| e.cells().any(|c| pending[i].fields.contains(&c)))
+            .collect();
+        for w in linked.windows(2) {
+            let (a, b) = (group[w[0]], group[w[1]]);
+            for g in group.iter_mut().filter(|g| **g == b) {
+                *g = a;
+            }
+        }
+    }
+    let mut read = TableRead::default();
+    let mut groups: Vec<usize> = group.clone();
+    groups.sort_unstable();
+    groups.dedup();
+    for g in groups {
+        let rows: Vec<&Pending> = (0..pending.len())
+            .filter(|&i| group[i] == g)
+            .map(|i| &pending[i])
+            .collect();
+        match decide(&rows, &known) {
+            Some(pick) => {
+                for (p, &i) in rows.iter().zip(&pick) {
+                    let r = &p.readings[i];
+                    accept(&mut read, &p.fields, r, &glued_message(&p.what, &p.run, r));
+                }
+            }
+            None => {
+                for p in rows {
+                    read.findings.push(missing(
+                        &p.fields,
+                        format!(
+                            "{}的数字连在一起（“{}”），有几种拆分都可能成立：{}。无法确定，相应单元格保持空白，请对照原件填写",
+                            p.what,
+                            p.run,
+                            show_candidates(&p.readings)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    (read.cells, read.findings)
+}
+
+/// The one combination of readings of linked rows under which every
+/// equation that touches them holds, if exactly one does.
+fn decide(
+    rows: &[&Pending],
+    known: &std::collections::HashMap<FieldIdx, u128>,
+) -> Option<Vec<usize>> {
+    let combos = rows
         .iter()
         .map(|p| p.readings.len())
-        .try_fold(1usize, |a, n| a.checked_mul(n))
-        .unwrap_or(usize::MAX);
-    let mut found: Vec<Vec<usize>> = Vec::new();
-    if !pending.is_empty() && combos <= 100_000 {
-        let mut pick = vec![0usize; pending.len()];
-        'all: loop {
-            let mut values = known.clone();
-            for (p, &i) in pending.iter().zip(&pick) {
-                for (f, v) in p.fields.iter().zip(&p.readings[i]) {
-                    values.insert(*f, *v);
-                }
+        .try_fold(1usize, |a, n| a.checked_mul(n))?;
+    if combos > 100_000 {
+        return None;
+    }
+    let touching: Vec<FieldIdx> = rows.iter().flat_map(|p| p.fields.iter().copied()).collect();
+    let mut found: Option<Vec<usize>> = None;
+    let mut pick = vec![0usize; rows.len()];
+    loop {
+        let mut values = known.clone();
+        for (p, &i) in rows.iter().zip(&pick) {
+            for (f, v) in p.fields.iter().zip(&p.readings[i]) {
+                values.insert(*f, *v);
             }
-            if crate::identities::consistent(&values, &touching) {
-                found.push(pick.clone());
-                if found.len() > 1 {
-                    break;
-                }
+        }
+        if crate::identities::consistent(&values, &touching) {
+            if found.is_some() {
+                return None;
             }
-            for k in 0..pick.len() {
-                pick[k] += 1;
-                if pick[k] < pending[k].readings.len() {
-                    continue 'all;
-                }
-                pick[k] = 0;
+            found = Some(pick.clone());
+        }
+        let mut k = 0;
+        loop {
+            if k == pick.len() {
+                return found;
             }
-            break;
+            pick[k] += 1;
+            if pick[k] < rows[k].readings.len() {
+                break;
+            }
+            pick[k] = 0;
+            k += 1;
         }
     }
-    let mut findings = Vec::new();
-    if let [one] = &found[..] {
-        let mut read = TableRead::default();
-        for (p, &i) in pending.iter().zip(one) {
-            accept(
-                &mut read,
-                &p.fields,
-                &p.readings[i],
-                &glued_message(&p.what, &p.run, &p.readings[i]),
-            );
-        }
-        return (read.cells, read.findings);
-    }
-    for p in &pending {
-        findings.push(missing(
-            &p.fields,
-            format!(
-                "{}的数字连在一起（“{}”），有几种拆分都符合勾稽关系：{}。无法确定，相应单元格保持空白，请对照原件填写",
-                p.what,
-                p.run,
-                show_candidates(&p.readings)
-            ),
-        ));
-    }
-    (Vec::new(), findings)
 }
 
 fn looks_like_values(run: &Run, n: usize) -> bool {
@@ -787,6 +871,9 @@ pub fn read_appeals(runs: &[Run]) -> TableRead {
     }
     out.rows_found = 1;
     read_values(&mut out, &fields, &values, "行政复议、行政诉讼表");
+    if runs.iter().any(|r| r.pieced) {
+        out.findings.push(pieced(&fields, "行政复议、行政诉讼表"));
+    }
     out
 }
 

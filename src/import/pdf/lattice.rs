@@ -379,11 +379,10 @@ fn starts_a_row(t: &str) -> bool {
     numbered || crate::import::is_row_label(&n)
 }
 
-/// One row of a ruled table: its top, and the cells that start in it, left
-/// to right, with their horizontal extent.
+/// One row of a ruled table: the cells that start in it, left to right,
+/// with their horizontal extent.
 #[derive(Clone, Debug)]
 pub(super) struct Row {
-    pub top: f64,
     pub cells: Vec<(f64, f64, String)>,
 }
 
@@ -493,10 +492,7 @@ pub(super) fn read<'a>(tables: &[Table], glyphs: &'a [Glyph]) -> (Vec<Vec<Row>>,
                         return None;
                     }
                     cells.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    Some(Row {
-                        top: t.ys[r],
-                        cells,
-                    })
+                    Some(Row { cells })
                 })
                 .collect()
         })
@@ -597,7 +593,6 @@ mod tests {
     #[test]
     fn a_row_broken_by_the_page_is_put_back_together() {
         let row = |cells: &[(f64, f64, &str)]| Row {
-            top: 0.0,
             cells: cells
                 .iter()
                 .map(|&(a, b, t)| (a, b, t.to_string()))

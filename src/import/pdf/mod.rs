@@ -202,6 +202,67 @@ impl Collector {
     }
 }
 
+/// Is this text laid out in columns, as a PDF converter writes a page
+/// (`pdftotext -layout`, "save as text" of a PDF viewer): many lines whose
+/// words stand apart by runs of spaces, at least eight of them. Such text
+/// keeps each character's column, so it is read like a PDF page by glyph
+/// positions rather than line by line.
+pub(crate) fn is_layout_text(text: &str) -> bool {
+    let mut lines = 0usize;
+    let mut columned = 0usize;
+    for l in text.lines().filter(|l| !l.trim().is_empty()) {
+        lines += 1;
+        if l.contains(['|', '\t']) {
+            continue;
+        }
+        let gaps = l
+            .trim()
+            .split("  ")
+            .filter(|p| !p.trim().is_empty())
+            .count();
+        if gaps >= 3 {
+            columned += 1;
+        }
+    }
+    columned >= 8 && columned * 7 >= lines
+}
+
+/// Width of one column of layout text, in the pseudo-points the position
+/// reader works in (a character's size).
+const COLUMN: f64 = 10.0;
+
+/// Layout text → lines, through the PDF position reader: each character is
+/// a glyph at its column and line, so gaps, wrapped labels and numbers set
+/// on another line are handled exactly as on a PDF page.
+pub(crate) fn layout_text_lines(text: &str) -> Vec<Line> {
+    let mut glyphs = Vec::new();
+    let mut row = 0usize;
+    for line in text.lines() {
+        // A form feed starts a new page in pdftotext's output.
+        row += 1;
+        for (col, c) in line.chars().enumerate() {
+            if c.is_whitespace() || c.is_control() {
+                continue;
+            }
+            let x = col as f64 * COLUMN;
+            glyphs.push(Glyph {
+                x,
+                x1: x + COLUMN,
+                y: row as f64 * COLUMN * 1.5,
+                size: COLUMN,
+                text: c.to_string(),
+            });
+        }
+    }
+    let refs: Vec<&Glyph> = glyphs.iter().collect();
+    // No page margins: a bare number is never taken for a page number
+    // (page lines such as "- 3 -" still are).
+    positions::lines(&refs, None)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect()
+}
+
 /// Does this look like a PDF file?
 pub fn is_pdf(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
@@ -280,7 +341,9 @@ impl TableState {
 fn page_lines(page: &Page, state: &mut TableState, out: &mut Vec<Line>) {
     let tables = lattice::tables(&page.segs);
     let (table_rows, rest) = lattice::read(&tables, &page.glyphs);
-    let mut text = positions::lines(&rest, page.height).into_iter().peekable();
+    let mut text = positions::lines(&rest, Some(page.height))
+        .into_iter()
+        .peekable();
     let mut page_top = true;
     for (table, rows) in tables.iter().zip(table_rows) {
         while let Some((_, l)) = text.next_if(|(y, _)| *y < table.top()) {

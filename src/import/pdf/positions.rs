@@ -21,6 +21,8 @@ struct VLine {
     y: f64,
     size: f64,
     segs: Vec<Segment>,
+    /// Its numbers were pieced together from several printed lines.
+    pieced: bool,
 }
 
 impl VLine {
@@ -68,7 +70,9 @@ fn visual_lines(glyphs: &[&Glyph]) -> Vec<VLine> {
                 let gap = segs.last().map_or(f64::INFINITY, |s: &Segment| g.x - s.x1);
                 // A number after a word space is its own cell (the first value
                 // of a row set close to its label), and so is a word after a number.
-                let kind_change = gap > g.size * 0.25 && digit(&g.text) != last_digit;
+                // Two numbers a word space apart are two cells as well.
+                let kind_change =
+                    gap > g.size * 0.25 && (digit(&g.text) != last_digit || last_digit);
                 last_digit = digit(&g.text);
                 match segs.last_mut() {
                     Some(s) if gap <= g.size * 1.2 && !kind_change => {
@@ -92,6 +96,7 @@ fn visual_lines(glyphs: &[&Glyph]) -> Vec<VLine> {
                 y: r.iter().map(|g| g.y).sum::<f64>() / r.len() as f64,
                 size: median(r.iter().map(|g| g.size).collect()),
                 segs,
+                pieced: false,
             }
         })
         .collect()
@@ -117,15 +122,18 @@ pub(crate) fn is_furniture(text: &str, in_margin: bool) -> bool {
 }
 
 /// The lines of a page's glyphs (those outside ruled tables), each with
-/// its baseline, page furniture dropped. `height` is the page's.
-pub(super) fn lines(glyphs: &[&Glyph], height: f64) -> Vec<(f64, Line)> {
+/// its baseline, page furniture dropped. `height` is the page's, when the
+/// glyphs are a page's (a bare number in its top or bottom margin is then
+/// a page number).
+pub(super) fn lines(glyphs: &[&Glyph], height: Option<f64>) -> Vec<(f64, Line)> {
     let mut vls = visual_lines(glyphs);
-    let h = height.max(1.0);
-    vls.retain(|l| !is_furniture(&l.text(), l.y < h * 0.07 || l.y > h * 0.9));
+    let in_margin = |y: f64| height.is_some_and(|h| y < h.max(1.0) * 0.07 || y > h.max(1.0) * 0.9);
+    vls.retain(|l| !is_furniture(&l.text(), in_margin(l.y)));
+    join_staggered_numbers(&mut vls);
     attach_wrapped_labels(&mut vls);
     vls.into_iter()
         .map(|l| {
-            let line = if l.segs.len() > 1 {
+            let mut line = if l.segs.len() > 1 {
                 Line::row(
                     l.segs.iter().map(|s| s.text.clone()).collect(),
                     Method::Positions,
@@ -133,9 +141,14 @@ pub(super) fn lines(glyphs: &[&Glyph], height: f64) -> Vec<(f64, Line)> {
             } else {
                 Line::plain(l.text())
             };
+            line.pieced = l.pieced;
             (l.y, line)
         })
         .collect()
+}
+
+fn is_digits(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
 }
 
 fn is_number_text(t: &str) -> bool {
@@ -161,6 +174,164 @@ fn numbers_from(l: &VLine) -> Option<usize> {
     (n > 0 && (k == 0 || n >= 2 || wide)).then_some(k)
 }
 
+/// The usual number of values in a row of a page's table.
+fn usual_width(vls: &[VLine]) -> usize {
+    let mut widths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for l in vls {
+        if let Some(k) = numbers_from(l) {
+            *widths.entry(l.segs.len() - k).or_default() += 1;
+        }
+    }
+    widths
+        .into_iter()
+        .max_by_key(|(w, c)| (*c, *w))
+        .map_or(0, |(w, _)| w)
+}
+
+/// One row's numbers set on two baselines (cells of mixed font sizes, or
+/// a wrapped label with the total centred on one of its lines and the
+/// other numbers on another): two lines a line apart, whose numbers stand
+/// in different columns (none above another), are one row when both are
+/// numbers only, or when together they give a row its usual count and the
+/// second's label (if any) continues the first's. Numbers are then read
+/// left to right. Two rows one above the other share their columns and
+/// stay apart. Group-label fragments to the left between the two lines
+/// (a tall merged label) are passed over and kept before the row.
+fn join_staggered_numbers(vls: &mut Vec<VLine>) {
+    let usual = usual_width(vls);
+    let mut out: Vec<VLine> = Vec::with_capacity(vls.len());
+    let mut held: Vec<VLine> = Vec::new();
+    for l in vls.drain(..) {
+        if held.is_empty()
+            && let [.., a, r] = &out[..]
+            && let Some(row) = join_triple(a, r, &l, usual)
+        {
+            out.truncate(out.len() - 2);
+            out.push(row);
+            continue;
+        }
+        let joined = out.last().and_then(|prev| join_pair(prev, &l, usual));
+        if let Some(row) = joined {
+            out.pop();
+            out.append(&mut held);
+            out.push(row);
+            continue;
+        }
+        // A group-label fragment left of the row above: hold it, the row
+        // may still go on below it.
+        let left_of_row = out.last().is_some_and(|p| {
+            numbers_from(p).is_some_and(|k| k > 0)
+                && numbers_from(&l).is_none()
+                && held.len() < 2
+                && l.segs.first().is_some_and(|s| s.x1 <= p.segs[0].x + 1.0)
+        });
+        if left_of_row {
+            held.push(l);
+            continue;
+        }
+        out.append(&mut held);
+        out.push(l);
+    }
+    out.extend(held);
+    *vls = out;
+}
+
+/// Long numbers wrapped in narrow cells and centred on a one-line label:
+/// their first halves on the line above the row (`a`), their second halves
+/// on the line below (`b`), each half under the other, while the short
+/// numbers stand on the row's own line (`r`). Together they give the row
+/// its usual count.
+fn join_triple(a: &VLine, r: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
+    let (ka, kr, kb) = (numbers_from(a)?, numbers_from(r)?, numbers_from(b)?);
+    if ka != 0 || kb != 0 || kr == 0 {
+        return None;
+    }
+    let near = |u: &VLine, v: &VLine| v.y - u.y <= u.size.max(v.size) * 1.6;
+    if !(near(a, r) && near(r, b)) || a.segs.len() != b.segs.len() {
+        return None;
+    }
+    let over = |s: &Segment, p: &Segment| s.x < p.x1 && p.x < s.x1;
+    let own = &r.segs[kr..];
+    if own.len() + a.segs.len() != usual {
+        return None;
+    }
+    let mut halves = Vec::with_capacity(a.segs.len());
+    for (top, bottom) in a.segs.iter().zip(&b.segs) {
+        let paired = over(top, bottom)
+            && is_digits(&top.text)
+            && is_digits(&bottom.text)
+            && !own.iter().any(|o| over(o, top) || over(o, bottom));
+        if !paired {
+            return None;
+        }
+        halves.push(Segment {
+            x: top.x.min(bottom.x),
+            x1: top.x1.max(bottom.x1),
+            text: format!("{}{}", top.text, bottom.text),
+        });
+    }
+    let mut segs: Vec<Segment> = r.segs[..kr].to_vec();
+    let mut nums: Vec<Segment> = own.iter().cloned().chain(halves).collect();
+    nums.sort_by(|x, y| x.x.total_cmp(&y.x));
+    segs.extend(nums);
+    Some(VLine {
+        y: r.y,
+        size: r.size,
+        segs,
+        pieced: true,
+    })
+}
+
+/// The row `a` and `b` make together, if they are one (see
+/// [`join_staggered_numbers`]).
+fn join_pair(a: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
+    let (ka, kb) = (numbers_from(a)?, numbers_from(b)?);
+    if b.y - a.y > a.size.max(b.size) * 1.6 {
+        return None;
+    }
+    let (na, nb) = (a.segs.len() - ka, b.segs.len() - kb);
+    let nums_a = &a.segs[ka..];
+    let nums_b = &b.segs[kb..];
+    let over = |s: &Segment, p: &Segment| s.x < p.x1 && p.x < s.x1;
+    if nums_b.iter().any(|s| nums_a.iter().any(|p| over(s, p))) {
+        // Long numbers wrapped in narrow cells: the line below holds only
+        // the rest of some of them, each under its number.
+        let tails = kb == 0
+            && nb < na
+            && nums_b
+                .iter()
+                .all(|s| nums_a.iter().filter(|p| over(s, p)).count() == 1 && is_digits(&s.text));
+        if !tails {
+            return None;
+        }
+        let mut row = a.clone();
+        for s in nums_b {
+            if let Some(p) = row.segs[ka..].iter_mut().find(|p| over(s, p)) {
+                p.text.push_str(&s.text);
+            }
+        }
+        row.pieced = true;
+        return Some(row);
+    }
+    let label_goes_on =
+        kb == 0 || ka > 0 && (b.segs[kb - 1].x - a.segs[ka - 1].x).abs() <= a.size * 1.5;
+    let counts = (ka == 0 && kb == 0) || (na < usual && nb < usual && na + nb == usual);
+    if !(label_goes_on && counts) {
+        return None;
+    }
+    let mut segs: Vec<Segment> = a.segs[..ka].to_vec();
+    segs.extend(b.segs[..kb].iter().cloned());
+    let mut nums: Vec<Segment> = nums_a.iter().chain(nums_b).cloned().collect();
+    nums.sort_by(|x, y| x.x.total_cmp(&y.x));
+    segs.extend(nums);
+    Some(VLine {
+        y: a.y,
+        size: a.size,
+        segs,
+        pieced: true,
+    })
+}
+
 /// A table row whose label wrapped onto two or three lines: Word centres
 /// the numbers vertically, so the row's numbers stand on the first line,
 /// on a line of their own, or between the label's lines. The label lines
@@ -171,17 +342,7 @@ fn numbers_from(l: &VLine) -> Option<usize> {
 fn attach_wrapped_labels(vls: &mut Vec<VLine>) {
     let rows: Vec<Option<usize>> = vls.iter().map(numbers_from).collect();
     let n = vls.len();
-    // The usual number of values in a row of this page's table.
-    let mut widths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for (l, k) in vls.iter().zip(&rows) {
-        if let Some(k) = k {
-            *widths.entry(l.segs.len() - k).or_default() += 1;
-        }
-    }
-    let usual = widths
-        .into_iter()
-        .max_by_key(|(w, c)| (*c, *w))
-        .map_or(0, |(w, _)| w);
+    let usual = usual_width(vls);
     let mut out: Vec<VLine> = Vec::with_capacity(n + 8);
     let mut used = vec![false; n];
     for i in 0..n {
@@ -282,7 +443,9 @@ fn attach_wrapped_labels(vls: &mut Vec<VLine>) {
         for &j in &more {
             used[j] = true;
             numbers.segs.extend(vls[j].segs.iter().cloned());
+            numbers.pieced = true;
         }
+        numbers.segs.sort_by(|a, b| a.x.total_cmp(&b.x));
         out.push(numbers);
     }
     *vls = out;
