@@ -922,7 +922,7 @@ fn a_selected_cell_is_replaced_by_typing_and_f2_edits_in_place() {
     // F2: caret at the end, typing appends.
     h.key_press(Key::F2);
     h.run();
-    assert!(h.state().edit.as_ref().unwrap().in_place);
+    assert!(h.state().edit.as_ref().unwrap().in_place());
     h.event(Event::Text("3".into()));
     h.run();
     assert_eq!(cell_text(&h, req("new", "research")), "83");
@@ -1212,11 +1212,18 @@ fn key_event(key: Key, pressed: bool) -> Event {
 }
 
 /// Type `values` into consecutive cells with Tab between them, starting in
-/// the focused cell, in the given rhythm.
+/// the focused cell, in the given rhythm. Each frame is one `step`, with no
+/// idle frame between, as a window delivers keys typed fast.
 fn type_row(h: &mut Harness<'static, AppState>, values: &[&str], rhythm: Rhythm) {
+    let mut frame: Vec<Event> = Vec::new();
+    let send = |h: &mut Harness<'static, AppState>, frame: &mut Vec<Event>| {
+        for e in frame.drain(..) {
+            h.event(e);
+        }
+        h.step();
+    };
     for v in values {
         let chars: Vec<char> = v.chars().collect();
-        let mut frame: Vec<Event> = Vec::new();
         for (i, &c) in chars.iter().enumerate() {
             let (k, t) = (key_event(digit_key(c), true), Event::Text(c.to_string()));
             let release = key_event(digit_key(c), false);
@@ -1224,13 +1231,13 @@ fn type_row(h: &mut Harness<'static, AppState>, values: &[&str], rhythm: Rhythm)
                 Rhythm::KeyText => frame.extend([k, t, release]),
                 Rhythm::TextKey => frame.extend([t, k, release]),
                 Rhythm::KeyThenTextFrame => {
-                    h.event(k);
-                    h.run();
+                    frame.push(k);
+                    send(h, &mut frame);
                     frame.extend([t, release]);
                 }
                 Rhythm::TextThenKeyFrame => {
-                    h.event(t);
-                    h.run();
+                    frame.push(t);
+                    send(h, &mut frame);
                     frame.extend([k, release]);
                 }
                 Rhythm::Pairs | Rhythm::TabWithLast => frame.extend([k, t, release]),
@@ -1242,19 +1249,17 @@ fn type_row(h: &mut Harness<'static, AppState>, values: &[&str], rhythm: Rhythm)
                 _ => true,
             };
             if flush {
-                for e in frame.drain(..) {
-                    h.event(e);
-                }
-                h.run();
+                send(h, &mut frame);
             }
         }
         frame.push(key_event(Key::Tab, true));
         frame.push(key_event(Key::Tab, false));
-        for e in frame.drain(..) {
-            h.event(e);
+        if !matches!(rhythm, Rhythm::Pairs) {
+            send(h, &mut frame);
         }
-        h.run();
     }
+    send(h, &mut frame);
+    h.run();
 }
 
 /// Every rhythm lands every digit, starting after a click, after a Tab,
@@ -1332,4 +1337,42 @@ fn every_keystroke_lands_in_every_rhythm() {
             );
         }
     }
+}
+
+/// A Chinese IME passes digits through as commits with no composition,
+/// and may commit in the frame of the Tab; a composition that starts in a
+/// selected cell replaces it with what it commits. Each frame one `step`.
+#[test]
+fn ime_commits_land_like_typed_keys_in_every_frame() {
+    use egui::ImeEvent;
+    let mut r = Report::new("某局", 2024);
+    for c in ["natural_person", "commercial", "research"] {
+        r.tables.set(req("new", c), Cell::Count(8));
+    }
+    let mut h = harness(state_with(r));
+    on_part(&mut h, Part::Requests);
+    h.get_by_label("本年新收 · 自然人").click();
+    h.run();
+    let commit = |t: &str| Event::Ime(ImeEvent::Commit(t.into()));
+    // "12" as two pass-through commits in two frames, then "3" with the Tab.
+    h.event(commit("1"));
+    h.step();
+    h.event(commit("2"));
+    h.step();
+    h.event(key_event(Key::Tab, true));
+    h.event(commit("3"));
+    h.event(key_event(Key::Tab, true));
+    h.step();
+    // A composition in the third cell: its commit replaces the old 8.
+    h.event(Event::Ime(ImeEvent::Preedit {
+        text: "si".into(),
+        active_range_chars: None,
+    }));
+    h.step();
+    h.event(commit("４"));
+    h.step();
+    h.run();
+    assert_eq!(cell_text(&h, req("new", "natural_person")), "12");
+    assert_eq!(cell_text(&h, req("new", "commercial")), "3");
+    assert_eq!(cell_text(&h, req("new", "research")), "4");
 }

@@ -96,19 +96,47 @@ pub enum Target {
     Text(String),
 }
 
+/// How keys act on the cell that has the keyboard, as in WPS and Excel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellMode {
+    /// Just reached: the first character typed replaces the whole value
+    /// (once), Delete clears it, arrows move to the next cell.
+    Selected,
+    /// Typing has begun: characters go on the end, Backspace takes the last
+    /// one back, arrows still move to the next cell (Excel's "Enter" mode).
+    Typing,
+    /// Editing in place (F2, a double click or a second click): arrows and
+    /// the mouse move the caret.
+    InPlace,
+}
+
 /// The cell being edited: its raw text as typed and its value before.
 #[derive(Clone, Debug)]
 pub struct CellEdit {
     pub field: FieldIdx,
     pub text: String,
     pub origin: Cell,
-    /// Editing in place (F2, a double click or a second click): arrows move
-    /// the caret. Otherwise the cell is selected, as in WPS: typing replaces
-    /// its content and arrows move to the next cell.
-    pub in_place: bool,
+    pub mode: CellMode,
     /// When the cell was selected (egui time), so the release of the click
     /// that selected it is not taken for a second click.
     pub since: f64,
+}
+
+impl CellEdit {
+    /// A cell just reached, its current value selected.
+    pub fn selected(field: FieldIdx, text: String, origin: Cell, since: f64) -> Self {
+        CellEdit {
+            field,
+            text,
+            origin,
+            mode: CellMode::Selected,
+            since,
+        }
+    }
+
+    pub fn in_place(&self) -> bool {
+        self.mode == CellMode::InPlace
+    }
 }
 
 /// What to do once unsaved changes are dealt with.

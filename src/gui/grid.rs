@@ -4,7 +4,7 @@
 //! read-only. Keyboard moves and block pastes are handled here, before the
 //! focused input sees the keys.
 
-use super::app::{AppState, CellEdit, Target, tab_order, vertical_neighbour};
+use super::app::{AppState, CellEdit, CellMode, Target, tab_order, vertical_neighbour};
 use crate::check::Severity;
 use crate::report::Value;
 use crate::schema::{self, CellContent, FieldIdx, TableId};
@@ -100,42 +100,62 @@ fn nav_key(key: Key, m: egui::Modifiers, cur: FieldIdx, at_start: bool, at_end: 
     }
 }
 
-/// Handle grid keys for the focused cell before its input consumes them.
+/// Handle the focused cell's keys before its input sees them.
 ///
-/// Events are taken in order: text typed before a Tab in the same frame
-/// belongs to the cell being left, text after it to the next cell (fast
-/// typists and IMEs deliver several in one frame).
+/// Every key is decided here, in the order the window delivered it, so a
+/// keystroke lands the same whatever frame it falls in: a selected cell's
+/// first character replaces its value exactly once, later ones go on the
+/// end, and text typed before a Tab in the same frame stays in the cell it
+/// was typed in while text after it goes to the next. Only editing in
+/// place (F2) and an IME composition are left to the input itself, which
+/// owns the caret and the composition then.
 fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
-    let in_place = state.edit.as_ref().is_some_and(|e| e.in_place);
-    // A selected cell (not edited in place) leaves by either arrow at once.
+    let Some(mut edit) = state.edit.clone().filter(|e| e.field == f) else {
+        return;
+    };
+    // In place, arrows leave the cell only at the edge of its text.
     let caret = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(f))
         .and_then(|s| s.cursor.char_range())
-        .map(|r| (r.primary.index.0, r.is_empty()))
-        .filter(|_| in_place);
-    let len = state
-        .edit
-        .as_ref()
-        .map(|e| e.text.chars().count())
-        .unwrap_or(0);
+        .map(|r| (r.primary.index.0, r.is_empty()));
+    let now = ui.input(|i| i.time);
     let events = ui.input_mut(|i| std::mem::take(&mut i.events));
-    let mut cur = f;
-    let mut before: Vec<egui::Event> = Vec::new();
-    let mut typed: Vec<(FieldIdx, String)> = Vec::new();
+    // Events left for the input of `f` (only while focus stays on it).
+    let mut pass: Vec<egui::Event> = Vec::new();
+    let mut moved = false;
     let mut revert = false;
     let mut paste: Option<(FieldIdx, String)> = None;
+    let mut typed = false;
+    // The grid changed the cell's text or mode: its input must show it.
+    let mut touched = false;
     for e in events {
+        let owns_caret = !moved && (edit.mode == CellMode::InPlace || state.ime_composing);
         match &e {
             // While an IME composes, its keys (Tab, Enter, arrows choose
-            // candidates) belong to the IME, never to the grid.
+            // candidates) belong to the IME and the input shows the
+            // composition; a selected cell is replaced by what it commits.
             egui::Event::Ime(egui::ImeEvent::Preedit { text, .. }) => {
-                state.ime_composing = !text.is_empty();
-                before.push(e);
+                let composing = !text.is_empty();
+                if composing && edit.mode == CellMode::Selected {
+                    edit.text.clear();
+                    edit.mode = CellMode::Typing;
+                    typed = true;
+                }
+                state.ime_composing = composing;
+                if !moved {
+                    pass.push(e);
+                }
             }
-            egui::Event::Ime(egui::ImeEvent::Commit(_)) => {
+            egui::Event::Ime(egui::ImeEvent::Commit(t)) => {
+                if state.ime_composing && !moved {
+                    pass.push(e);
+                } else {
+                    // A commit with no composition (an IME passing digits
+                    // through) is typed text.
+                    typed |= type_text(&mut edit, t);
+                }
                 state.ime_composing = false;
-                before.push(e);
             }
-            egui::Event::Key { .. } if state.ime_composing => before.push(e),
+            egui::Event::Key { .. } if state.ime_composing => pass.push(e),
             // A block or a row with separators; a single value is typed as usual.
             egui::Event::Paste(text)
                 if crate::paste::split_block(text)
@@ -145,7 +165,14 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
                     > 1
                     || text.contains(['\t', '\n']) =>
             {
-                paste = Some((cur, text.clone()))
+                paste = Some((edit.field, text.clone()))
+            }
+            egui::Event::Text(t) | egui::Event::Paste(t) => {
+                if owns_caret {
+                    pass.push(e);
+                } else {
+                    typed |= type_text(&mut edit, t);
+                }
             }
             egui::Event::Key {
                 key,
@@ -153,82 +180,150 @@ fn handle_keys(state: &mut AppState, ui: &Ui, f: FieldIdx) {
                 modifiers,
                 ..
             } => {
-                let first = cur == f && before.iter().all(|e| !matches!(e, egui::Event::Text(_)));
-                let at_start = first && caret.is_none_or(|(c, empty)| empty && c == 0);
-                let at_end = first && caret.is_none_or(|(c, empty)| empty && c >= len);
-                if *key == Key::F2 && !modifiers.any() && cur == f {
-                    edit_in_place(state, ui, f);
+                if *key == Key::F2 && !modifiers.any() {
+                    if !moved {
+                        edit.mode = CellMode::InPlace;
+                        edit_in_place(state, ui, &edit);
+                    }
                     continue;
                 }
-                match nav_key(*key, *modifiers, cur, at_start, at_end) {
-                    Nav::Move(t) => {
-                        // Text typed before the move stays in the cell being left.
-                        let text: String = before
-                            .iter()
-                            .filter_map(|e| {
-                                if let egui::Event::Text(t) = e {
-                                    Some(t.as_str())
-                                } else {
-                                    None
-                                }
-                            })
-                            .collect();
-                        before.retain(|e| {
-                            !matches!(e, egui::Event::Text(_) | egui::Event::Key { .. })
-                        });
-                        if !text.is_empty() {
-                            typed.push((cur, text));
+                if matches!(key, Key::Backspace | Key::Delete) && !modifiers.any() && !owns_caret {
+                    typed |= erase(&mut edit, *key);
+                    touched = true;
+                } else {
+                    let in_place = edit.mode == CellMode::InPlace && !moved;
+                    let len = edit.text.chars().count();
+                    let at_start = !in_place || caret.is_none_or(|(c, empty)| empty && c == 0);
+                    let at_end = !in_place || caret.is_none_or(|(c, empty)| empty && c >= len);
+                    match nav_key(*key, *modifiers, edit.field, at_start, at_end) {
+                        Nav::Move(t) => {
+                            if in_place {
+                                // Text typed in place before the move stays here.
+                                place_typed(&mut edit, &mut pass, caret);
+                                state.set_cell_text(edit.field, &edit.text);
+                            }
+                            state.doc.break_merge();
+                            let cell = state.doc.report.tables.get(t).clone();
+                            edit = CellEdit::selected(t, cell.display(), cell, now);
+                            moved = true;
                         }
-                        cur = t;
+                        Nav::Stay => {}
+                        Nav::Revert if !moved => revert = true,
+                        Nav::Pass if !moved => pass.push(e),
+                        Nav::Revert | Nav::Pass => {}
                     }
-                    Nav::Stay => {}
-                    Nav::Revert if cur == f => revert = true,
-                    Nav::Revert | Nav::Pass => before.push(e),
                 }
             }
-            _ => before.push(e),
+            _ => pass.push(e),
+        }
+        if typed {
+            // Write through at once, so what was typed is in the report
+            // whatever happens next in this frame.
+            state.set_cell_text(edit.field, &edit.text);
+            typed = false;
+            touched = true;
         }
     }
-    ui.input_mut(|i| i.events = before);
-    for (cell, text) in typed {
-        // Typing into a selected cell replaces it; in place, it inserts.
-        let base = if cell == f && in_place {
-            state
-                .edit
-                .as_ref()
-                .map(|e| e.text.clone())
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
-        state.set_cell_text(cell, &(base + &text));
-        state.doc.break_merge();
-    }
-    if revert && let Some(e) = state.edit.clone() {
-        let origin = e.origin.clone();
+    ui.input_mut(|i| i.events = pass);
+    if revert {
+        let origin = edit.origin.clone();
         state.doc.edit(super::document::EditKey::Cell(f), |r| {
             r.tables.set(f, origin)
         });
         state.doc.break_merge();
-        let shown = e.origin.display();
-        select_all(ui, f, &shown);
-        state.edit = Some(CellEdit {
-            text: shown,
-            in_place: false,
-            ..e
-        });
+        edit.text = edit.origin.display();
+        edit.mode = CellMode::Selected;
         state.status = "已撤销本格的修改".into();
     }
-    if let Some((cell, text)) = paste {
-        state.paste_block(cell, &text);
+    if (touched || moved || revert) && !state.ime_composing {
+        show_caret(ui, &edit);
     }
-    if cur != f {
+    if moved {
         // Move focus now, so the rest of this frame's typing lands in the new cell.
-        state.edit = None;
-        focus_cell(ui, cur);
-        state.focus = Some(Target::Cell(cur));
+        focus_cell(ui, edit.field);
+        state.focus = Some(Target::Cell(edit.field));
         state.doc.break_merge();
     }
+    let cell = edit.field;
+    state.edit = Some(edit);
+    if let Some((start, text)) = paste {
+        state.paste_block(start, &text);
+        if moved {
+            state.edit = None;
+            focus_cell(ui, cell);
+        }
+    }
+}
+
+/// Text typed in place and not yet seen by the input (the cell is being
+/// left in the same frame): insert it at the caret, taken out of `pass`.
+fn place_typed(edit: &mut CellEdit, pass: &mut Vec<egui::Event>, caret: Option<(usize, bool)>) {
+    let mut at = caret.map_or(edit.text.chars().count(), |(c, _)| c);
+    pass.retain(|e| match e {
+        egui::Event::Text(t) | egui::Event::Paste(t) => {
+            let byte = edit
+                .text
+                .char_indices()
+                .nth(at)
+                .map_or(edit.text.len(), |(b, _)| b);
+            edit.text.insert_str(byte, t);
+            at += t.chars().count();
+            false
+        }
+        _ => true,
+    });
+}
+
+/// Type `t` into a cell: a selected cell's value is replaced (once), a
+/// cell being typed in grows. Returns whether the text changed.
+fn type_text(edit: &mut CellEdit, t: &str) -> bool {
+    // Newlines are Enter's; a pasted value keeps its own line only.
+    let t: String = t.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    if t.is_empty() {
+        return false;
+    }
+    if edit.mode == CellMode::Selected {
+        edit.text.clear();
+    }
+    edit.mode = CellMode::Typing;
+    edit.text.push_str(&t);
+    true
+}
+
+/// Delete or Backspace on a cell not edited in place: on a selected cell
+/// both clear it (to blank, never 0), Backspace starting to type; while
+/// typing, Backspace takes the last character back.
+fn erase(edit: &mut CellEdit, key: Key) -> bool {
+    match (edit.mode, key) {
+        (CellMode::Selected, Key::Delete) => {
+            let changed = !edit.text.is_empty();
+            edit.text.clear();
+            changed
+        }
+        (CellMode::Selected, _) => {
+            edit.text.clear();
+            edit.mode = CellMode::Typing;
+            true
+        }
+        (_, Key::Backspace) => edit.text.pop().is_some(),
+        _ => false,
+    }
+}
+
+/// Show the cell's state in its input: the whole value selected when the
+/// cell is selected, the caret at the end while typing.
+fn show_caret(ui: &Ui, edit: &CellEdit) {
+    let id = cell_id(edit.field);
+    let mut st = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    let range = match edit.mode {
+        CellMode::Selected => egui::text::CCursorRange::select_all_str(&edit.text),
+        CellMode::Typing => {
+            egui::text::CCursorRange::one(egui::text::CCursor::new(edit.text.chars().count()))
+        }
+        CellMode::InPlace => return,
+    };
+    st.cursor.set_char_range(Some(range));
+    st.store(ui.ctx(), id);
 }
 
 /// Select a cell's whole text, so the next key typed replaces it.
@@ -240,16 +335,13 @@ fn select_all(ui: &Ui, f: FieldIdx, text: &str) {
 }
 
 /// F2, a double click or a second click: edit in place, caret at the end.
-fn edit_in_place(state: &mut AppState, ui: &Ui, f: FieldIdx) {
-    let Some(e) = state.edit.as_mut().filter(|e| e.field == f) else {
-        return;
-    };
-    e.in_place = true;
-    let mut st = egui::text_edit::TextEditState::load(ui.ctx(), cell_id(f)).unwrap_or_default();
-    let end = egui::text::CCursor::new(e.text.chars().count());
+fn edit_in_place(state: &mut AppState, ui: &Ui, edit: &CellEdit) {
+    let mut st =
+        egui::text_edit::TextEditState::load(ui.ctx(), cell_id(edit.field)).unwrap_or_default();
+    let end = egui::text::CCursor::new(edit.text.chars().count());
     st.cursor
         .set_char_range(Some(egui::text::CCursorRange::one(end)));
-    st.store(ui.ctx(), cell_id(f));
+    st.store(ui.ctx(), cell_id(edit.field));
     state.status = "在单元格中编辑（按 Enter 或 Tab 结束）".into();
 }
 
@@ -310,12 +402,27 @@ pub fn table(ui: &mut Ui, state: &mut AppState, table: TableId) {
     };
 
     // The focused cell's keys first, so its input does not see them.
+    //
+    // egui applies a widget's key filter only from the second frame it has
+    // focus. In the first frame after a move, egui itself has already acted
+    // on the frame's Tab, arrows or Escape before the grid sees them: it
+    // would move focus once more (Tab typed fast lands two cells on) or
+    // drop it (Escape). The grid cancels the one and takes focus back from
+    // the other, so every key is the grid's whatever frame it falls in.
     let focused = ui.memory(|m| m.focused());
     if let Some(e) = &state.edit
-        && focused == Some(cell_id(e.field))
         && schema::field(e.field).table == table
     {
-        handle_keys(state, ui, e.field);
+        let id = cell_id(e.field);
+        let dropped = focused.is_none() && ui.memory(|m| m.had_focus_last_frame(id));
+        if focused == Some(id) || dropped {
+            let f = e.field;
+            if dropped {
+                focus_cell(ui, f);
+            }
+            handle_keys(state, ui, f);
+            ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
     }
 
     for (c, galley) in l.cells.iter().zip(galleys) {
@@ -431,39 +538,41 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
     let now = ui.input(|i| i.time);
     if resp.has_focus() && !editing {
         state.doc.break_merge();
-        state.edit = Some(CellEdit {
-            field: f,
-            text: text.clone(),
-            origin: state.doc.report.tables.get(f).clone(),
-            in_place: false,
-            since: now,
-        });
+        let mut e =
+            CellEdit::selected(f, text.clone(), state.doc.report.tables.get(f).clone(), now);
         if text == before {
             // Reached by a click: selected, like a spreadsheet cell.
             select_all(ui, f, &text);
+        } else {
+            e.mode = CellMode::Typing;
         }
+        state.edit = Some(e);
     } else if editing
         && (resp.double_clicked()
             || resp.clicked()
                 && ui
                     .input(|i| i.pointer.press_start_time())
                     .is_some_and(|t| state.edit.as_ref().is_some_and(|e| t > e.since)))
+        && let Some(e) = state.edit.as_mut()
     {
         // A second click (pressed after the cell was selected) or a double click.
-        edit_in_place(state, ui, f);
+        e.mode = CellMode::InPlace;
+        let e = e.clone();
+        edit_in_place(state, ui, &e);
     }
     if text != before {
-        state.set_cell_text(f, &text);
+        // While an IME composes, the input shows the composition; the
+        // report gets what it commits.
+        if !state.ime_composing {
+            state.set_cell_text(f, &text);
+        }
         match &mut state.edit {
             Some(e) if e.field == f => e.text = text,
             _ => {
-                state.edit = Some(CellEdit {
-                    field: f,
-                    text,
-                    origin: state.doc.report.tables.get(f).clone(),
-                    in_place: false,
-                    since: ui.input(|i| i.time),
-                })
+                let mut e =
+                    CellEdit::selected(f, text, state.doc.report.tables.get(f).clone(), now);
+                e.mode = CellMode::Typing;
+                state.edit = Some(e);
             }
         }
     }
@@ -478,7 +587,7 @@ fn value_cell(ui: &mut Ui, state: &mut AppState, f: FieldIdx, r: Rect) {
         let in_place = state
             .edit
             .as_ref()
-            .is_some_and(|e| e.field == f && e.in_place);
+            .is_some_and(|e| e.field == f && e.in_place());
         let stroke = if in_place {
             Stroke::new(2.0, Color32::from_rgb(20, 150, 70))
         } else {

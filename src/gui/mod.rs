@@ -15,7 +15,7 @@ pub mod recovery;
 pub mod review;
 mod text;
 
-pub use app::{AppState, Dialogs, Part, Target};
+pub use app::{AppState, CellMode, Dialogs, Part, Target};
 pub use command::Command;
 pub use grid::{cell_id, cell_tooltip};
 pub use text::text_id;
@@ -26,6 +26,7 @@ use std::process::ExitCode;
 /// Draw one frame of the whole window into `ui` (also used by the tests).
 pub fn ui_root(ui: &mut egui::Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
+    log_input(&ctx, state);
     let text_focus = ctx.memory(|m| m.focused()).is_some_and(|id| {
         egui::text_edit::TextEditState::load(&ctx, id).is_some() && !is_cell(state, id)
     });
@@ -62,6 +63,50 @@ pub fn ui_root(ui: &mut egui::Ui, state: &mut AppState) {
     ledger::window(ui, state);
     panels::modal(ui, state);
     state.run_queue(&ctx);
+    if *LOG_INPUT {
+        eprintln!(
+            "    end of frame: focus={:?} edit={:?}",
+            ctx.memory(|m| m.focused()),
+            state
+                .edit
+                .as_ref()
+                .map(|e| (e.field, e.text.clone(), e.mode))
+        );
+    }
+}
+
+/// `NIANBAO_LOG_INPUT` is set: log input frame by frame (see [`log_input`]).
+static LOG_INPUT: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("NIANBAO_LOG_INPUT").is_some());
+
+/// With `NIANBAO_LOG_INPUT=1`, print each frame's input events, the
+/// focused widget and the cell being edited to stderr: how a real window
+/// delivers keys, for diagnosing lost keystrokes.
+fn log_input(ctx: &egui::Context, state: &AppState) {
+    if !*LOG_INPUT {
+        return;
+    }
+    let (events, time) = ctx.input(|i| {
+        (
+            i.events
+                .iter()
+                .filter(|e| !matches!(e, egui::Event::PointerMoved(_)))
+                .cloned()
+                .collect::<Vec<_>>(),
+            i.time,
+        )
+    });
+    let focus = ctx.memory(|m| m.focused());
+    if events.is_empty() {
+        return;
+    }
+    eprintln!(
+        "{time:.3} focus={focus:?} edit={:?} events={events:?}",
+        state
+            .edit
+            .as_ref()
+            .map(|e| (e.field, e.text.clone(), e.mode))
+    );
 }
 
 fn is_cell(state: &AppState, id: egui::Id) -> bool {
