@@ -617,7 +617,10 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => {
             refuse_overwrite(&output, force)?;
             let mut loaded = Vec::with_capacity(files.len());
-            for (f, l) in files.iter().zip(year::par_map(&files, |f| load_any(f))) {
+            for (f, l) in files
+                .iter()
+                .zip(crate::parallel::par_map(&files, |f| load_any(f)))
+            {
                 let l = l?;
                 loaded.push(year::Unit {
                     source: f.display().to_string(),

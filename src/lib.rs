@@ -15,6 +15,7 @@ pub mod import;
 pub mod ledger;
 pub mod narrative_gen;
 pub mod open;
+pub mod parallel;
 pub mod paste;
 pub mod report;
 pub mod review;

@@ -439,26 +439,6 @@ pub fn merge(units: &[Unit], expected: Option<&[String]>) -> Result<Merged, Merg
     })
 }
 
-/// Map over items on every core (reading thousands of drafts for a merge
-/// is dominated by parsing, which is independent per file).
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len().max(1));
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("worker finished"))
-            .collect()
-    })
-}
-
 /// The per-unit summary of key figures, as aligned text.
 pub fn summary_table(m: &Merged) -> String {
     let mut s = String::new();

@@ -1022,3 +1022,81 @@ fn glued_rows_split_exactly_or_are_refused_with_the_run() {
     assert!(exact > 10 * refused, "exact {exact}, refused {refused}");
     eprintln!("glued rows: {exact} cells exact, {refused} left blank with their candidates");
 }
+
+fn template_sample(name: &str) -> Vec<u8> {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/template/samples")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The official template as WPS writes it, filled by
+/// `tests/fixtures/template/make.py` and printed to PDF by LibreOffice:
+/// labels wrapping onto four lines, cells of mixed sizes (总计 on another
+/// baseline), a row the page broke in two, faces from 宋体 to Times. Every
+/// one reads cell-exact with agency and year, in Word and in PDF, and the
+/// PDF's tables are read by their rulings; nianbao's own PDF of the same
+/// values too.
+#[test]
+fn template_family_samples_import_cell_exact() {
+    for n in ["000", "003", "006", "014", "022"] {
+        let truth: serde_json::Value =
+            serde_json::from_slice(&template_sample(&format!("{n}.json"))).unwrap();
+        for ext in ["pdf", "docx"] {
+            let imp = import_bytes(&template_sample(&format!("{n}.{ext}"))).unwrap();
+            let diffs = crate::sample::table_differences(&imp.report, &truth);
+            assert!(diffs.is_empty(), "{n}.{ext}: {diffs:#?}");
+            let errors: Vec<_> = imp
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .collect();
+            assert!(errors.is_empty(), "{n}.{ext}: {errors:#?}");
+            if ext == "pdf" {
+                assert!(
+                    imp.summary.tables.contains("依申请公开表按表格线读取"),
+                    "{n}"
+                );
+            }
+            // Our own PDF of what was read reads back the same.
+            if ext == "docx" {
+                let pdf = crate::export::Format::Pdf.render(&imp.report).unwrap();
+                let again = import_bytes(&pdf).unwrap();
+                assert_eq!(again.report.tables, imp.report.tables, "{n}: own PDF");
+            }
+        }
+    }
+}
+
+/// The same PDFs copied out as layout text (`pdftotext -layout`): read by
+/// glyph columns; any cell not read exactly is named by a finding, and a
+/// correct report is never blamed on the unit.
+#[test]
+fn template_layout_text_never_gives_a_silent_wrong_number_or_a_false_error() {
+    for n in ["000", "003"] {
+        let truth: serde_json::Value =
+            serde_json::from_slice(&template_sample(&format!("{n}.json"))).unwrap();
+        let imp = import_bytes(&template_sample(&format!("{n}-layout.txt"))).unwrap();
+        let all = crate::check::with_import(&imp.report, &imp.findings);
+        assert!(
+            all.iter()
+                .filter(|f| f.severity == Severity::Error)
+                .all(|f| f.from_reading()),
+            "{n}: {all:#?}"
+        );
+        for d in crate::sample::table_differences(&imp.report, &truth) {
+            let id = d.split('：').next().unwrap();
+            let Some(f) = schema::field_by_id(id) else {
+                continue;
+            };
+            let named = all.iter().any(|x| {
+                x.severity != Severity::Info
+                    && x.cells
+                        .iter()
+                        .filter_map(|c| schema::field_by_id(c))
+                        .any(|c| c == f || crate::identities::leaves_of(c).contains(&f))
+            });
+            assert!(named, "{n}: {d} without a finding");
+        }
+    }
+}

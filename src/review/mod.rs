@@ -6,10 +6,11 @@
 
 use crate::check::{Finding, Severity, cross_year};
 use crate::open::{self, Kind};
+use crate::parallel::par_map;
 use crate::report::{Narrative, Report};
 use crate::schema::{self, REQUEST_COLUMNS, TableId};
 use crate::similarity::{DEFAULT_THRESHOLD, repetition};
-use crate::year::{KeyFigure, figure, par_map};
+use crate::year::{KeyFigure, figure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::path::PathBuf;

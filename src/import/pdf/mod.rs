@@ -371,17 +371,43 @@ fn collect(bytes: &[u8]) -> Result<Vec<Page>, String> {
     }
     let mut doc = doc;
     normalize_cid_widths(&mut doc);
-    let mut c = Collector::default();
-    // A page that fails midway keeps what was read before it.
-    if let Err(e) = pdf_extract::output_doc(&doc, &mut c)
-        && c.glyphs == 0
+    // Pages are read on every core: most of a page's time goes to parsing
+    // its fonts' ToUnicode maps, which pdf-extract does again for each page.
+    let numbers: Vec<u32> = doc.get_pages().into_keys().collect();
+    let read = crate::parallel::par_map(&numbers, |&n| {
+        crate::guard::quiet_panics(|| {
+            let mut c = Collector::default();
+            let r = pdf_extract::output_doc_page(&doc, &mut c, n);
+            (c, r.err().map(|e| e.to_string()))
+        })
+    });
+    // A page that fails midway keeps what was read before it; a page that
+    // cannot be read at all is left out, unless no page could be.
+    let mut pages = Vec::with_capacity(read.len());
+    let mut glyphs = 0usize;
+    let mut why = None;
+    for r in read {
+        match r {
+            Some((c, err)) => {
+                glyphs += c.glyphs;
+                why = why.or(err);
+                pages.extend(c.pages);
+            }
+            None => why = why.or(Some("内容无法解析".to_string())),
+        }
+        if glyphs >= MAX_GLYPHS {
+            break;
+        }
+    }
+    if glyphs == 0
+        && let Some(e) = why
     {
         return Err(format!(
             "PDF 文件的内容无法解析（{}）",
-            crate::draft::clip(&e.to_string())
+            crate::draft::clip(&e)
         ));
     }
-    Ok(c.pages)
+    Ok(pages)
 }
 
 /// Rewrite every CID font's `/W` widths into the `cid [w1 w2 …]` form.
