@@ -114,7 +114,7 @@ fn merging(c: &mut Criterion) {
         .collect();
     g.bench_function("10000 drafts parsed (all cores) and merged", |b| {
         b.iter(|| {
-            let units: Vec<Unit> = nianbao::year::par_map(&texts, |t| Unit {
+            let units: Vec<Unit> = nianbao::parallel::par_map(&texts, |t| Unit {
                 source: String::new(),
                 report: draft::from_str(t, Path::new("x")).unwrap(),
                 import_findings: vec![],
