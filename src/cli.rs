@@ -10,13 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// `nianbao --version`: the version and the commit it was built from.
-pub const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    "（提交 ",
-    env!("NIANBAO_COMMIT"),
-    "）"
-);
+pub use crate::version::VERSION;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -249,7 +243,7 @@ fn run_ledger(
         })?;
         let idx = head
             .iter()
-            .position(|h| crate::import::norm(h) == crate::import::norm(col))
+            .position(|h| crate::text::norm(h) == crate::text::norm(col))
             .ok_or_else(|| format!("表头中没有名为“{col}”的列"))?;
         mapping.insert(field, idx);
     }
@@ -309,7 +303,7 @@ fn run_ledger(
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            date: today(),
+            date: crate::date::today(),
             rows: counted.rows_read,
         };
         ledger::apply(&mut report, &counted, source);
@@ -317,16 +311,6 @@ fn run_ledger(
         println!("已填入表三：{}", t.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Today as YYYY-MM-DD (UTC), for provenance notes.
-pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| (d.as_secs() / 86_400) as i64)
-        .unwrap_or(0);
-    let (y, m, d) = crate::ledger::civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A progress bar on a terminal; hidden when stderr is redirected.

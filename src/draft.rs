@@ -4,6 +4,7 @@
 //! column in Chinese. The previous file is kept as `NAME.nianbao.bak`.
 
 use crate::report::Report;
+use crate::text::clip;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::Write;
@@ -39,19 +40,6 @@ pub enum DraftError {
         path: PathBuf,
         problem: String,
     },
-}
-
-/// Longest piece of the file quoted back in a message: a corrupt draft can
-/// be one 200 MB word, and the message must stay a sentence.
-const MAX_QUOTE: usize = 40;
-
-/// Cut a quoted piece of input to a few dozen characters.
-pub fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(MAX_QUOTE).collect();
-    if s.chars().nth(MAX_QUOTE).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// RON's parser errors in plain Chinese, quoting at most a few characters.

@@ -6,6 +6,8 @@
 pub mod cell;
 pub mod check;
 pub mod cli;
+pub mod date;
+pub mod decode;
 pub mod draft;
 pub mod export;
 pub mod fonts;
@@ -22,7 +24,9 @@ pub mod review;
 pub mod sample;
 pub mod schema;
 pub mod similarity;
+pub mod text;
 pub mod tidy;
+pub mod version;
 pub mod year;
 
 pub mod gui;

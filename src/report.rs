@@ -437,7 +437,7 @@ pub fn default_report_year() -> i32 {
 
 /// The calendar year of a day count since 1970-01-01 (proleptic Gregorian).
 fn civil_year(days: i64) -> i32 {
-    crate::ledger::civil_from_days(days).0
+    crate::date::civil_from_days(days).0
 }
 
 #[cfg(test)]

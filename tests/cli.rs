@@ -169,9 +169,13 @@ fn import_then_export_html_and_text() {
         draft.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", err(&o));
-    assert!(out(&o).starts_with(
-        "网页：识别表格单元 200/200，正文 6 部分，机关名称：平潭综合实验区，年度：2023"
-    ));
+    assert!(
+        out(&o).starts_with(
+            "网页：识别表格单元 200/200（主动公开表按表格结构读取，依申请公开表按表格结构读取，复议诉讼表按表格结构读取），正文 6 部分，机关名称：平潭综合实验区，年度：2023"
+        ),
+        "{}",
+        out(&o)
+    );
     let html = tmp(&d, "p.html");
     let o = run(&[
         "export",

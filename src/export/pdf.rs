@@ -218,7 +218,7 @@ pub fn export_pdf(r: &Report) -> Result<Vec<u8>, String> {
         format!(
             "生成 PDF 时排版失败（{}）",
             errs.first()
-                .map(|e| crate::draft::clip(&e.message))
+                .map(|e| crate::text::clip(&e.message))
                 .unwrap_or_default()
         )
     })?;
@@ -230,7 +230,7 @@ pub fn export_pdf(r: &Report) -> Result<Vec<u8>, String> {
         format!(
             "写出 PDF 失败（{}）",
             errs.first()
-                .map(|e| crate::draft::clip(&e.message))
+                .map(|e| crate::text::clip(&e.message))
                 .unwrap_or_default()
         )
     })

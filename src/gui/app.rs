@@ -418,7 +418,7 @@ impl AppState {
                     title: "关于 nianbao".into(),
                     text: format!(
                         "nianbao {} — 政府信息公开工作年度报告编写工具\n按国办公开办函〔2021〕30号格式填写、检查、导出和汇总年度报告。\n\n许可：MIT 或 Apache-2.0（任选其一）。\n内置字体：Noto Sans CJK SC 与 Noto Serif CJK SC（子集），版权归 Adobe 与 Google，按 SIL Open Font License 1.1 授权，可自由使用和分发；许可全文见安装目录的 LICENSE-OFL-fonts.txt。",
-                        crate::cli::VERSION
+                        crate::version::VERSION
                     ),
                 })
             }

@@ -86,7 +86,7 @@ impl LedgerView {
 
     /// The clerk decides an unclear text: remembered, then counted again.
     pub fn decide(&mut self, text: &str, choice: Choice, year: i32) {
-        let key = crate::import::norm(&text.replace(" / ", ""));
+        let key = crate::text::norm(&text.replace(" / ", ""));
         match choice {
             Choice::Applicant(c) => self.memory.applicants.insert(key, c.to_string()),
             Choice::Result(r) => self.memory.results.insert(key, r.to_string()),
@@ -110,7 +110,7 @@ pub fn fill(state: &mut AppState, view: &LedgerView) {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        date: crate::cli::today(),
+        date: crate::date::today(),
         rows: c.rows_read,
     };
     state

@@ -3,7 +3,6 @@
 //! The importer walks the schema, not a hand-made list: section headings
 //! come from `schema::SECTIONS`, rows from the table declarations.
 
-pub(crate) mod decode;
 mod docx;
 mod lines;
 mod narrative;
@@ -178,9 +177,9 @@ fn read_lines(bytes: &[u8]) -> Result<Read, ImportError> {
             0,
         )
     } else {
-        let d = decode::decode(bytes).map_err(|e| match e {
-            decode::DecodeError::Empty => ImportError::Empty,
-            decode::DecodeError::Binary => ImportError::Binary,
+        let d = crate::decode::decode(bytes).map_err(|e| match e {
+            crate::decode::DecodeError::Empty => ImportError::Empty,
+            crate::decode::DecodeError::Binary => ImportError::Binary,
         })?;
         if lines::looks_like_html(&d.text) {
             let depth = lines::nesting_depth(&d.text);

@@ -12,6 +12,7 @@ use crate::schema::{
     self, ACTIVE_BLOCKS, APPEAL_BLOCKS, APPEAL_COLUMNS, FieldIdx, FieldKind, REQUEST_COLUMNS,
     TableId,
 };
+pub use crate::text::norm;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Token {
@@ -20,25 +21,6 @@ pub enum Token {
     Value(String),
     /// An empty cell.
     Blank,
-}
-
-/// Normalise a label for matching: half-width, no spaces, brackets and
-/// quotes unified, separators dropped.
-pub fn norm(s: &str) -> String {
-    fold_width(s)
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}' => None,
-            '（' | '(' | '[' | '【' => Some('('),
-            '）' | ')' | ']' | '】' => Some(')'),
-            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '·' | '|' => None,
-            '：' => Some(':'),
-            '；' => Some(';'),
-            '、' => Some(','),
-            c if c.is_ascii_uppercase() => Some(c.to_ascii_lowercase()),
-            c => Some(c),
-        })
-        .collect()
 }
 
 fn is_value_like(t: &str) -> bool {

@@ -18,6 +18,7 @@ use crate::schema::{self, REQUEST_COLUMNS, TableId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use crate::date::parse as parse_date;
 pub use read::{Sheet, read_path};
 
 /// What a ledger column holds.
@@ -104,7 +105,7 @@ pub type Mapping = BTreeMap<Field, usize>;
 /// Header cells → a mapping, by the usual header words. A column is taken
 /// once; more specific words win ("申请人类型" over "申请人").
 pub fn auto_map(header: &[String]) -> Mapping {
-    let norm: Vec<String> = header.iter().map(|h| crate::import::norm(h)).collect();
+    let norm: Vec<String> = header.iter().map(|h| crate::text::norm(h)).collect();
     let mut out = Mapping::new();
     // The most specific word first across all fields.
     let mut wants: Vec<(usize, Field, &str)> = Field::ALL
@@ -172,70 +173,9 @@ pub fn find_header(rows: &[Vec<String>]) -> Option<Header> {
 pub fn layout_key(header: &[String]) -> String {
     header
         .iter()
-        .map(|h| crate::import::norm(h))
+        .map(|h| crate::text::norm(h))
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// A date as (year, month, day), from the forms ledgers use:
-/// 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, 20250301, and Excel serial
-/// numbers (45717).
-pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
-    let t = crate::cell::fold_width(s.trim());
-    let t = t.split([' ', 'T']).next().unwrap_or("");
-    if t.is_empty() {
-        return None;
-    }
-    if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        if t.len() == 8 && !t.contains('.') {
-            let y = t[..4].parse().ok()?;
-            let m = t[4..6].parse().ok()?;
-            let d = t[6..].parse().ok()?;
-            return valid(y, m, d);
-        }
-        if let Ok(serial) = t.parse::<f64>()
-            && (20_000.0..80_000.0).contains(&serial)
-        {
-            return Some(from_excel_serial(serial.floor() as i64));
-        }
-    }
-    let parts: Vec<&str> = t
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.len() < 3 {
-        return None;
-    }
-    valid(
-        parts[0].parse().ok()?,
-        parts[1].parse().ok()?,
-        parts[2].parse().ok()?,
-    )
-}
-
-fn valid(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
-    ((1990..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then_some((y, m, d))
-}
-
-/// Excel's day count (1900 system, with its 1900-02-29) → a civil date.
-fn from_excel_serial(serial: i64) -> (i32, u32, u32) {
-    // Serial 25569 is 1970-01-01.
-    civil_from_days(serial - 25_569)
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
-/// (Howard Hinnant's civil_from_days).
-pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
 }
 
 /// Where a request counts in 表三.
@@ -281,7 +221,7 @@ fn contains_any(text: &str, words: &[&str]) -> bool {
 
 /// The applicant column of a 申请人 cell, or `None` when unsure.
 pub fn classify_applicant(text: &str, memory: &Memory) -> Option<&'static str> {
-    let t = crate::import::norm(text);
+    let t = crate::text::norm(text);
     if t.is_empty() {
         return None;
     }
@@ -312,8 +252,8 @@ fn groups_of(row: &str) -> &'static [&'static str] {
 /// The result row of a request from its 处理结果 and 理由 cells, or `None`
 /// when the words do not decide it.
 pub fn classify_result(result: &str, reason: &str, memory: &Memory) -> Option<&'static str> {
-    let r = crate::import::norm(result);
-    let text = format!("{r}{}", crate::import::norm(reason));
+    let r = crate::text::norm(result);
+    let text = format!("{r}{}", crate::text::norm(reason));
     if text.is_empty() {
         return None;
     }
@@ -401,7 +341,7 @@ pub fn count(sheet: &Sheet, header: &Header, map: &Mapping, year: i32, memory: &
         let applicant = cell(r, Field::Applicant);
         let received = parse_date(&cell(r, Field::Received));
         let answered = parse_date(&cell(r, Field::Answered));
-        let carry = crate::import::norm(&cell(r, Field::CarryOver));
+        let carry = crate::text::norm(&cell(r, Field::CarryOver));
         let carried_flag = matches!(carry.as_str(), "是" | "结转" | "y" | "yes" | "1");
         let Some(col) = classify_applicant(&applicant, memory) else {
             out.unclear.push(Unclear {

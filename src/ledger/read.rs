@@ -205,7 +205,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
 /// with BOM, GB18030/GBK; a few damaged bytes become U+FFFD, and a row
 /// holding one is listed as unclear rather than guessed).
 fn decode(bytes: &[u8]) -> Result<String, &'static str> {
-    use crate::import::decode::{DecodeError, decode};
+    use crate::decode::{DecodeError, decode};
     match decode(bytes) {
         Ok(d) => Ok(d.text),
         Err(DecodeError::Empty) => Err("文件是空的"),

@@ -146,7 +146,7 @@ fn remembered_decisions_and_mappings_apply_to_identical_text() {
     let mut m = Memory::default();
     assert_eq!(classify_result("已办结", "见附件", &m), None);
     m.results
-        .insert(crate::import::norm("已办结见附件"), "disclosed".into());
+        .insert(crate::text::norm("已办结见附件"), "disclosed".into());
     assert_eq!(classify_result("已办结", "见附件", &m), Some("disclosed"));
     m.applicants.insert("？？".into(), "natural_person".into());
     assert_eq!(classify_applicant("？？", &m), Some("natural_person"));
@@ -186,7 +186,7 @@ proptest::proptest! {
             ("其他处理", "未按收费通知"), ("其他处理", "撤回"), ("", ""),
         ];
         let base = |d: u32| {
-            let date = from_excel_serial(45_292 + i64::from(d)); // from 2024-01-01
+            let date = crate::date::from_excel_serial(45_292 + i64::from(d)); // from 2024-01-01
             format!("{}-{:02}-{:02}", date.0, date.1, date.2)
         };
         let mut sheet = Sheet { name: "s".into(), rows: vec![

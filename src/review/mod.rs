@@ -240,7 +240,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 fn key(agency: &str) -> String {
-    crate::import::norm(agency)
+    crate::text::norm(agency)
 }
 
 fn r1_by_column(findings: &[Finding]) -> Vec<Balance> {

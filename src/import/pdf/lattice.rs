@@ -366,7 +366,7 @@ fn centre(g: &Glyph) -> (f64, f64) {
 /// Text that begins a row of its own: numbered like a row label
 /// ("一、", "（二）", "3."), or a whole row label of the format.
 fn starts_a_row(t: &str) -> bool {
-    let n = crate::import::norm(t);
+    let n = crate::text::norm(t);
     let body = n.trim_start_matches('(');
     let numbered = body
         .chars()

@@ -404,7 +404,7 @@ fn collect(bytes: &[u8]) -> Result<Vec<Page>, String> {
     {
         return Err(format!(
             "PDF 文件的内容无法解析（{}）",
-            crate::draft::clip(&e)
+            crate::text::clip(&e)
         ));
     }
     Ok(pages)
