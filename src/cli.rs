@@ -486,57 +486,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             println!("已新建 {year} 年度草稿：{}", output.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { files, json } => {
-            let mut all = Vec::new();
-            let mut unreadable = false;
-            let mut errors = false;
-            for path in &files {
-                match load_any(path) {
-                    Ok(l) => {
-                        let fs = crate::check::with_import(&l.report, &l.import_findings);
-                        errors |= fs.iter().any(|f| f.severity == Severity::Error);
-                        if json {
-                            all.push((path.display().to_string(), fs));
-                        } else {
-                            if let Some(s) = &l.summary {
-                                println!("{}：{s}", path.display());
-                            }
-                            print_findings(&path.display().to_string(), &fs);
-                        }
-                    }
-                    Err(msg) => {
-                        eprintln!("错误：{msg}");
-                        unreadable = true;
-                    }
-                }
-            }
-            if json {
-                let v: Vec<serde_json::Value> = if files.len() == 1 {
-                    all.into_iter()
-                        .flat_map(|(_, fs)| fs)
-                        .map(|f| serde_json::to_value(f).expect("finding"))
-                        .collect()
-                } else {
-                    all.into_iter()
-                        .flat_map(|(file, fs)| {
-                            fs.into_iter().map(move |f| {
-                                let mut v = serde_json::to_value(f).expect("finding");
-                                v["file"] = serde_json::Value::String(file.clone());
-                                v
-                            })
-                        })
-                        .collect()
-                };
-                println!("{}", serde_json::to_string_pretty(&v).expect("json"));
-            }
-            Ok(ExitCode::from(if unreadable {
-                2
-            } else if errors {
-                1
-            } else {
-                0
-            }))
-        }
+        Command::Check { files, json } => run_check(&files, json),
         Command::Export {
             file,
             to: Format(to),
@@ -598,37 +548,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             units,
             csv,
             force,
-        } => {
-            refuse_overwrite(&output, force)?;
-            let mut loaded = Vec::with_capacity(files.len());
-            for (f, l) in files
-                .iter()
-                .zip(crate::parallel::par_map(&files, |f| load_any(f)))
-            {
-                let l = l?;
-                loaded.push(year::Unit {
-                    source: f.display().to_string(),
-                    report: l.report,
-                    import_findings: l.import_findings,
-                });
-            }
-            let expected = units.as_deref().map(read_list).transpose()?;
-            let m = year::merge(&loaded, expected.as_deref()).map_err(|e| e.to_string())?;
-            print!("{}", year::summary_table(&m));
-            print_findings("汇总", &m.findings);
-            if let Some(c) = csv {
-                draft::write_atomic(&c, year::summary_csv(&m).as_bytes())
-                    .map_err(|e| e.to_string())?;
-                println!("已写出汇总表 CSV：{}", c.display());
-            }
-            save(&m.report, &output)?;
-            println!(
-                "已汇总 {} 个单位，保存为：{}",
-                m.units.len(),
-                output.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => run_merge(&files, &output, units.as_deref(), csv.as_deref(), force),
         Command::Review {
             paths,
             output,
@@ -637,43 +557,15 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             units,
             threshold,
             force,
-        } => {
-            for o in output.iter().chain(&csv) {
-                refuse_overwrite(o, force)?;
-            }
-            if let Some(t) = threshold.filter(|t| !(0.0..=100.0).contains(t)) {
-                return Err(format!("--threshold 应在 0 到 100 之间，而不是 {t}"));
-            }
-            let files = crate::review::collect(&paths);
-            if files.is_empty() {
-                return Err("没有找到可审核的报告文件".into());
-            }
-            let opts = crate::review::Options {
-                last_year,
-                units: units.as_deref().map(read_list).transpose()?,
-                threshold,
-            };
-            let bar = progress_bar(files.len());
-            let batch = crate::review::review(
-                &files,
-                &opts,
-                &|| bar.inc(1),
-                &std::sync::atomic::AtomicBool::new(false),
-            );
-            bar.finish_and_clear();
-            print!("{}", crate::review::text(&batch));
-            if let Some(o) = &output {
-                draft::write_atomic(o, crate::review::html(&batch).as_bytes())
-                    .map_err(|e| e.to_string())?;
-                println!("已写出审核结果：{}", o.display());
-            }
-            if let Some(c) = &csv {
-                draft::write_atomic(c, crate::review::csv(&batch).as_bytes())
-                    .map_err(|e| e.to_string())?;
-                println!("已写出审核表格：{}", c.display());
-            }
-            Ok(ExitCode::from(batch.exit_code()))
-        }
+        } => run_review(ReviewArgs {
+            paths,
+            output,
+            csv,
+            last_year,
+            units,
+            threshold,
+            force,
+        }),
         Command::Ledger {
             ledger,
             year,
@@ -701,4 +593,154 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `check`: every file's findings, as text or JSON; the exit code says
+/// whether any file had errors (1) or could not be read (2).
+fn run_check(files: &[PathBuf], json: bool) -> Result<ExitCode, String> {
+    let mut all = Vec::new();
+    let mut unreadable = false;
+    let mut errors = false;
+    for path in files {
+        match load_any(path) {
+            Ok(l) => {
+                let fs = crate::check::with_import(&l.report, &l.import_findings);
+                errors |= fs.iter().any(|f| f.severity == Severity::Error);
+                if json {
+                    all.push((path.display().to_string(), fs));
+                } else {
+                    if let Some(s) = &l.summary {
+                        println!("{}：{s}", path.display());
+                    }
+                    print_findings(&path.display().to_string(), &fs);
+                }
+            }
+            Err(msg) => {
+                eprintln!("错误：{msg}");
+                unreadable = true;
+            }
+        }
+    }
+    if json {
+        let v: Vec<serde_json::Value> = if files.len() == 1 {
+            all.into_iter()
+                .flat_map(|(_, fs)| fs)
+                .map(|f| serde_json::to_value(f).expect("finding"))
+                .collect()
+        } else {
+            all.into_iter()
+                .flat_map(|(file, fs)| {
+                    fs.into_iter().map(move |f| {
+                        let mut v = serde_json::to_value(f).expect("finding");
+                        v["file"] = serde_json::Value::String(file.clone());
+                        v
+                    })
+                })
+                .collect()
+        };
+        println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+    }
+    Ok(ExitCode::from(if unreadable {
+        2
+    } else if errors {
+        1
+    } else {
+        0
+    }))
+}
+
+/// `merge`: 汇总 the reports, print the per-unit table, save the draft.
+fn run_merge(
+    files: &[PathBuf],
+    output: &Path,
+    units: Option<&Path>,
+    csv: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode, String> {
+    refuse_overwrite(&output, force)?;
+    let mut loaded = Vec::with_capacity(files.len());
+    for (f, l) in files
+        .iter()
+        .zip(crate::parallel::par_map(&files, |f| load_any(f)))
+    {
+        let l = l?;
+        loaded.push(year::Unit {
+            source: f.display().to_string(),
+            report: l.report,
+            import_findings: l.import_findings,
+        });
+    }
+    let expected = units.as_deref().map(read_list).transpose()?;
+    let m = year::merge(&loaded, expected.as_deref()).map_err(|e| e.to_string())?;
+    print!("{}", year::summary_table(&m));
+    print_findings("汇总", &m.findings);
+    if let Some(c) = csv {
+        draft::write_atomic(&c, year::summary_csv(&m).as_bytes()).map_err(|e| e.to_string())?;
+        println!("已写出汇总表 CSV：{}", c.display());
+    }
+    save(&m.report, &output)?;
+    println!(
+        "已汇总 {} 个单位，保存为：{}",
+        m.units.len(),
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `review` was asked for.
+struct ReviewArgs {
+    paths: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    csv: Option<PathBuf>,
+    last_year: Vec<PathBuf>,
+    units: Option<PathBuf>,
+    threshold: Option<f64>,
+    force: bool,
+}
+
+/// `review`: the batch, its page and CSV.
+fn run_review(a: ReviewArgs) -> Result<ExitCode, String> {
+    let ReviewArgs {
+        paths,
+        output,
+        csv,
+        last_year,
+        units,
+        threshold,
+        force,
+    } = a;
+    for o in output.iter().chain(&csv) {
+        refuse_overwrite(o, force)?;
+    }
+    if let Some(t) = threshold.filter(|t| !(0.0..=100.0).contains(t)) {
+        return Err(format!("--threshold 应在 0 到 100 之间，而不是 {t}"));
+    }
+    let files = crate::review::collect(&paths);
+    if files.is_empty() {
+        return Err("没有找到可审核的报告文件".into());
+    }
+    let opts = crate::review::Options {
+        last_year,
+        units: units.as_deref().map(read_list).transpose()?,
+        threshold,
+    };
+    let bar = progress_bar(files.len());
+    let batch = crate::review::review(
+        &files,
+        &opts,
+        &|| bar.inc(1),
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    bar.finish_and_clear();
+    print!("{}", crate::review::text(&batch));
+    if let Some(o) = &output {
+        draft::write_atomic(o, crate::review::html(&batch).as_bytes())
+            .map_err(|e| e.to_string())?;
+        println!("已写出审核结果：{}", o.display());
+    }
+    if let Some(c) = &csv {
+        draft::write_atomic(c, crate::review::csv(&batch).as_bytes()).map_err(|e| e.to_string())?;
+        println!("已写出审核表格：{}", c.display());
+    }
+    Ok(ExitCode::from(batch.exit_code()))
 }
