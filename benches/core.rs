@@ -162,6 +162,7 @@ fn ledger_and_review(c: &mut Criterion) {
     let sheet = Sheet {
         name: "台账".into(),
         rows,
+        formulas: 0,
     };
     let header = Header {
         row: 0,
@@ -170,7 +171,35 @@ fn ledger_and_review(c: &mut Criterion) {
     let map = ledger::auto_map(&header.cells);
     let memory = ledger::Memory::default();
     c.bench_function("ledger count 10000 rows", |b| {
-        b.iter(|| ledger::count(black_box(&sheet), &header, &map, 2025, &memory))
+        b.iter(|| ledger::count_sheet(black_box(&sheet), &header, &map, 2025, &memory))
+    });
+    // A city's workbook: twelve monthly sheets of 1,000 rows with a title,
+    // the header repeated every 40 rows, a 合计 row, and a 汇总 sheet.
+    let mut sheets = vec![Sheet {
+        name: "汇总".into(),
+        rows: vec![vec!["月份".into(), "件数".into()]],
+        formulas: 12,
+    }];
+    for m in 1..=12usize {
+        let mut rows = vec![vec![format!("2025年{m}月政府信息公开申请登记台账")], sheet.rows[0].clone()];
+        for (i, r) in sheet.rows[1..=1000].iter().enumerate() {
+            if i > 0 && i % 40 == 0 {
+                rows.push(sheet.rows[0].clone());
+            }
+            rows.push(r.clone());
+        }
+        rows.push(vec!["合计".into(), "1,000件".into()]);
+        sheets.push(Sheet {
+            name: format!("{m}月"),
+            rows,
+            formulas: 0,
+        });
+    }
+    c.bench_function("ledger plan and count 12 sheets, 12000 rows", |b| {
+        b.iter(|| {
+            let plans = ledger::plan(black_box(&sheets), &memory);
+            ledger::count(&sheets, &plans, 2025, &memory)
+        })
     });
     let words = nianbao::sample::example_report().narrative.overview_text();
     c.bench_function("repetition score of 一", |b| {

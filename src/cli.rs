@@ -200,33 +200,31 @@ fn run_ledger(
         refuse_overwrite(o, force)?;
     }
     let sheets = ledger::read_path(path)?;
-    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-    let chosen = match sheet {
-        Some(n) => sheets.iter().find(|s| s.name == n).ok_or_else(|| {
-            format!(
-                "{}：没有名为“{n}”的工作表（有：{}）",
-                path.display(),
-                names.join("、")
-            )
-        })?,
-        None => &sheets[0],
-    };
-    let header = ledger::find_header(&chosen.rows).ok_or_else(|| {
-        format!(
-            "{}：工作表“{}”中没有找到表头（应有“申请人”“收到日期”“处理结果”等列名），可用 --map 指定",
-            path.display(),
-            chosen.name
-        )
-    })?;
-    let head = &header.cells;
     let mem_path = ledger::memory_path();
     let mut memory = mem_path
         .as_deref()
         .map(ledger::load_memory)
         .unwrap_or_default();
-    let mut mapping = memory
-        .mapping_for(head)
-        .unwrap_or_else(|| ledger::auto_map(head));
+    let mut plans = ledger::plan(&sheets, &memory);
+    if let Some(n) = sheet {
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        let k = names.iter().position(|s| *s == n).ok_or_else(|| {
+            format!(
+                "{}：没有名为“{n}”的工作表（有：{}）",
+                path.display(),
+                names.join("、")
+            )
+        })?;
+        for (i, p) in plans.iter_mut().enumerate() {
+            p.counted = i == k && p.header.is_some();
+        }
+        if plans[k].header.is_none() {
+            return Err(format!(
+                "{}：工作表“{n}”中没有找到表头（应有“申请人”“收到日期”“处理结果”等列名）",
+                path.display()
+            ));
+        }
+    }
     for m in map_args {
         let (col, field) = m
             .split_once('=')
@@ -241,53 +239,91 @@ fn run_ledger(
                     .join("、")
             )
         })?;
-        let idx = head
-            .iter()
-            .position(|h| crate::text::norm(h) == crate::text::norm(col))
-            .ok_or_else(|| format!("表头中没有名为“{col}”的列"))?;
-        mapping.insert(field, idx);
-    }
-    for f in [Field::Applicant, Field::Received, Field::Result] {
-        if !mapping.contains_key(&f) {
-            return Err(format!(
-                "没有找到“{}”列，请用 --map 列名={} 指定",
-                f.label(),
-                f.label()
-            ));
+        let mut found = false;
+        for p in plans.iter_mut() {
+            let Some(h) = &p.header else { continue };
+            if let Some(idx) = h
+                .cells
+                .iter()
+                .position(|c| crate::text::norm(c) == crate::text::norm(col))
+            {
+                p.mapping.retain(|_, c| *c != idx);
+                p.mapping.insert(field, idx);
+                found = true;
+                // A sheet left out only for a missing column may now count.
+                if sheet.is_none()
+                    && p.left_out
+                        .as_deref()
+                        .is_some_and(|w| w.starts_with("表头中没有"))
+                    && ledger::count::missing_fields(&p.mapping).is_empty()
+                {
+                    p.left_out = None;
+                    p.counted = true;
+                }
+            }
+        }
+        if !found {
+            return Err(format!("所有工作表的表头中都没有名为“{col}”的列"));
         }
     }
-    println!(
-        "工作表：{}（共 {} 个：{}）",
-        chosen.name,
-        names.len(),
-        names.join("、")
-    );
-    for (f, c) in &mapping {
-        println!(
-            "  {} ← 第 {} 列“{}”",
-            f.label(),
-            c + 1,
-            head.get(*c).map(String::as_str).unwrap_or("")
-        );
+    if !plans.iter().any(|p| p.counted) {
+        let why: Vec<String> = plans
+            .iter()
+            .map(|p| format!("{}：{}", p.name, p.left_out.as_deref().unwrap_or("未选择")))
+            .collect();
+        return Err(format!(
+            "{}：没有可统计的工作表（{}）。表头应有“申请人”“收到日期”“处理结果”等列，可用 --map 列名=字段 指定",
+            path.display(),
+            why.join("；")
+        ));
     }
-    let counted = ledger::count(chosen, &header, &mapping, year, &memory);
+    // Each header layout once, with the columns it maps.
+    let mut shown: Vec<&Vec<String>> = Vec::new();
+    for p in plans.iter().filter(|p| p.counted) {
+        let Some(h) = &p.header else { continue };
+        if shown.contains(&&h.cells) {
+            continue;
+        }
+        shown.push(&h.cells);
+        println!("工作表“{}”的列：", p.name);
+        for (f, c) in &p.mapping {
+            println!(
+                "  {} ← 第 {} 列“{}”",
+                f.label(),
+                c + 1,
+                h.cells.get(*c).map(String::as_str).unwrap_or("")
+            );
+        }
+    }
+    let counted = ledger::count(&sheets, &plans, year, &memory);
+    if !counted.checks.is_empty() {
+        println!("台账自查（{} 条）：", counted.checks.len());
+        const SHOWN: usize = 100;
+        for c in counted.checks.iter().take(SHOWN) {
+            println!("  【{}】{}：{}", c.severity.label(), c.place, c.message);
+        }
+        if counted.checks.len() > SHOWN {
+            println!(
+                "  ……另有 {} 条（图形界面中可逐条查看）",
+                counted.checks.len() - SHOWN
+            );
+        }
+    }
     let mut report = match into {
         Some(p) => draft::load(p).map_err(|e| e.to_string())?,
         None => Report::new("", year),
     };
     print!("{}", ledger::comparison(&report, &counted));
-    println!(
-        "读取 {} 行，计入 {} 行，其他年度 {} 行，无法判断 {} 行",
-        counted.rows_read,
-        counted.rows_counted,
-        counted.skipped.len(),
-        counted.unclear.len()
-    );
+    println!("{}", counted.summary());
     for u in &counted.unclear {
-        println!("  第 {} 行：{}（{}）", u.row, u.text, u.why);
+        println!("  {}：{}（{}）", u.place, u.text, u.why);
     }
     if let Some(mp) = &mem_path {
-        memory.remember_mapping(head, &mapping);
+        for p in plans.iter().filter(|p| p.counted) {
+            if let Some(h) = &p.header {
+                memory.remember_mapping(&h.cells, &p.mapping);
+            }
+        }
         let _ = ledger::save_memory(mp, &memory);
     }
     if !counted.unclear.is_empty() {
@@ -657,11 +693,11 @@ fn run_merge(
     csv: Option<&Path>,
     force: bool,
 ) -> Result<ExitCode, String> {
-    refuse_overwrite(&output, force)?;
+    refuse_overwrite(output, force)?;
     let mut loaded = Vec::with_capacity(files.len());
     for (f, l) in files
         .iter()
-        .zip(crate::parallel::par_map(&files, |f| load_any(f)))
+        .zip(crate::parallel::par_map(files, |f| load_any(f)))
     {
         let l = l?;
         loaded.push(year::Unit {
@@ -670,15 +706,15 @@ fn run_merge(
             import_findings: l.import_findings,
         });
     }
-    let expected = units.as_deref().map(read_list).transpose()?;
+    let expected = units.map(read_list).transpose()?;
     let m = year::merge(&loaded, expected.as_deref()).map_err(|e| e.to_string())?;
     print!("{}", year::summary_table(&m));
     print_findings("汇总", &m.findings);
     if let Some(c) = csv {
-        draft::write_atomic(&c, year::summary_csv(&m).as_bytes()).map_err(|e| e.to_string())?;
+        draft::write_atomic(c, year::summary_csv(&m).as_bytes()).map_err(|e| e.to_string())?;
         println!("已写出汇总表 CSV：{}", c.display());
     }
-    save(&m.report, &output)?;
+    save(&m.report, output)?;
     println!(
         "已汇总 {} 个单位，保存为：{}",
         m.units.len(),

@@ -848,15 +848,35 @@ fn the_ledger_window_counts_and_fills_table_three() {
     let mut h = harness(state_with(Report::new("某某区人民政府办公室", 2025)));
     h.state_mut().ledger = Some(LedgerView::open(&path, None).unwrap());
     h.run();
-    assert!(h.query_by_label("第一步：确认每一列的含义").is_some());
+    assert!(
+        h.query_by_label("第一步：选择要统计的工作表，确认每一列的含义")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("2025年台账").is_some(),
+        "the sheet's check box"
+    );
     h.get_by_label("统计").click();
     h.run();
     assert!(h.query_by_label_contains("需要确认 3 行").is_some());
     {
         let v = h.state_mut().ledger.as_mut().unwrap();
-        v.decide("？？", Choice::Applicant("natural_person"), 2025);
-        v.decide("不予公开", Choice::Result("withheld_third_party"), 2025);
-        v.decide("已办结 / 见附件", Choice::Result("disclosed"), 2025);
+        let asks: Vec<(String, String)> = v
+            .counted
+            .as_ref()
+            .unwrap()
+            .unclear
+            .iter()
+            .map(|u| (u.key.clone(), u.text.clone()))
+            .collect();
+        for (key, text) in asks {
+            let choice = match text.as_str() {
+                "？？" => Choice::Applicant("natural_person"),
+                "不予公开" => Choice::Result("withheld_third_party"),
+                _ => Choice::Result("disclosed"),
+            };
+            v.decide(&key, choice, 2025);
+        }
         assert!(v.counted.as_ref().unwrap().unclear.is_empty());
     }
     h.run();

@@ -1,16 +1,26 @@
 //! 表三 counted from the 依申请公开 ledger (登记台账) instead of by hand.
 //!
-//! A ledger is a sheet with one row per request: who asked, when it
-//! arrived, what was decided (and why), when it was answered. This module
-//! reads it (`.xlsx`, `.xls`, `.ods` with calamine; `.csv` in UTF-8 or GBK),
-//! finds the header row under any title rows, maps the columns, classifies
-//! every row by the keyword tables in [`keywords`], and counts 表三. A row it
-//! cannot classify surely is never guessed: it is listed as unclear until
-//! the clerk decides, and a decision is remembered for identical text.
+//! A ledger has one row per request: who asked (a name, a type, or both),
+//! when it arrived, what was decided (with the reason, perhaps in 备注),
+//! when it was answered. This module reads a whole workbook (`.xlsx`,
+//! `.xls`, `.ods` with calamine; `.csv` in UTF-8 or GBK), finds in each
+//! sheet the header under any title rows and maps its columns
+//! ([`auto_map`]), decides which sheets hold requests ([`count::plan`]),
+//! classifies every row by the keyword tables in [`keywords`]
+//! ([`classify`]), skips rows that are no requests ([`rows`]), counts 表三
+//! and runs the ledger's own checks ([`count::count`]). A row a careful
+//! clerk could not decide either is never guessed: it is listed as unclear
+//! until the clerk decides, and a decision is remembered for identical text.
 
 mod cfb_guard;
+pub mod classify;
+pub mod count;
 pub mod keywords;
-mod read;
+pub(crate) mod read;
+pub mod rows;
+
+pub use count::{Ask, Check, Counted, Outcome, Place, SheetPlan, Unclear, count, plan};
+pub use read::{MAX_COLS, MAX_ROWS};
 
 use crate::cell::Cell;
 use crate::report::Report;
@@ -21,46 +31,84 @@ use std::collections::BTreeMap;
 pub use crate::date::parse as parse_date;
 pub use read::{Sheet, read_path};
 
+/// Count one sheet with a given header and mapping (a workbook of one).
+pub fn count_sheet(
+    sheet: &Sheet,
+    header: &Header,
+    map: &Mapping,
+    year: i32,
+    memory: &Memory,
+) -> Counted {
+    let p = SheetPlan {
+        name: sheet.name.clone(),
+        header: Some(header.clone()),
+        mapping: map.clone(),
+        counted: true,
+        left_out: None,
+        year: None,
+    };
+    count(std::slice::from_ref(sheet), &[p], year, memory)
+}
+
 /// What a ledger column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Field {
-    Applicant,
+    Id,
+    ApplicantName,
+    ApplicantType,
     Received,
     Result,
     Reason,
+    Remarks,
     Answered,
     CarryOver,
+    Corrected,
+    Extended,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
-        Field::Applicant,
+    pub const ALL: [Field; 11] = [
+        Field::Id,
+        Field::ApplicantName,
+        Field::ApplicantType,
         Field::Received,
         Field::Result,
         Field::Reason,
+        Field::Remarks,
         Field::Answered,
         Field::CarryOver,
+        Field::Corrected,
+        Field::Extended,
     ];
 
     /// The name used in `--map 列名=字段` and in the GUI.
     pub fn label(self) -> &'static str {
         match self {
-            Field::Applicant => "申请人",
+            Field::Id => "申请编号",
+            Field::ApplicantName => "申请人",
+            Field::ApplicantType => "申请人类型",
             Field::Received => "收到日期",
             Field::Result => "处理结果",
             Field::Reason => "不予公开理由",
+            Field::Remarks => "备注",
             Field::Answered => "答复日期",
             Field::CarryOver => "是否结转",
+            Field::Corrected => "补正日期",
+            Field::Extended => "是否延期",
         }
     }
 
     pub fn from_label(s: &str) -> Option<Field> {
         let s = s.trim();
         Field::ALL.into_iter().find(|f| f.label() == s).or(match s {
-            "申请人类型" | "申请人类别" => Some(Field::Applicant),
+            "申请人名称" | "申请人姓名" | "姓名" => Some(Field::ApplicantName),
+            "申请人类别" => Some(Field::ApplicantType),
             "申请时间" | "登记日期" | "收到时间" => Some(Field::Received),
             "答复结果" | "答复类型" => Some(Field::Result),
+            "理由" => Some(Field::Reason),
+            "答复情况" | "说明" => Some(Field::Remarks),
             "办结日期" | "答复时间" => Some(Field::Answered),
+            "编号" => Some(Field::Id),
             _ => None,
         })
     }
@@ -68,12 +116,24 @@ impl Field {
     /// Header words that name this column, most specific first.
     fn header_words(self) -> &'static [&'static str] {
         match self {
-            Field::Applicant => &[
+            Field::Id => &["申请编号", "受理编号", "登记编号", "申请号", "流水号"],
+            Field::ApplicantName => &[
+                "申请人名称",
+                "申请人姓名",
+                "申请单位",
+                "申请人",
+                "姓名",
+                "名称",
+            ],
+            Field::ApplicantType => &[
                 "申请人类型",
                 "申请人类别",
                 "申请人性质",
+                "申请主体类型",
+                "主体类型",
                 "申请主体",
-                "申请人",
+                "类型",
+                "类别",
             ],
             Field::Received => &[
                 "收到日期",
@@ -83,18 +143,23 @@ impl Field {
                 "登记日期",
                 "受理日期",
                 "接收日期",
+                "收件日期",
+                "来件日期",
             ],
             Field::Result => &[
                 "处理结果",
                 "答复结果",
                 "答复类型",
                 "办理结果",
-                "答复情况",
                 "处理情况",
+                "办理情况",
             ],
-            Field::Reason => &["不予公开理由", "理由", "依据", "不予公开依据", "说明"],
+            Field::Reason => &["不予公开理由", "不予公开依据", "理由", "依据"],
+            Field::Remarks => &["备注", "答复情况", "答复内容", "说明"],
             Field::Answered => &["答复日期", "办结日期", "答复时间", "办结时间", "告知日期"],
             Field::CarryOver => &["是否结转", "结转"],
+            Field::Corrected => &["补正日期", "收到补正", "补正时间"],
+            Field::Extended => &["是否延期", "延期"],
         }
     }
 }
@@ -150,8 +215,17 @@ pub struct Header {
 pub fn find_header(rows: &[Vec<String>]) -> Option<Header> {
     let h = rows.iter().take(20).position(|r| auto_map(r).len() >= 2)?;
     let upper = &rows[h];
+    // The row below is a header's second row only when it names a field
+    // and holds nothing a request row would: no date (with or without its
+    // year), no bare number.
     let Some(lower) = rows.get(h + 1).filter(|r| {
-        r.iter().any(|c| !c.trim().is_empty()) && r.iter().all(|c| parse_date(c).is_none())
+        let data = |c: &String| {
+            let t = c.trim();
+            parse_date(t).is_some()
+                || crate::date::parse_month_day(t).is_some()
+                || !t.is_empty() && t.chars().all(|ch| ch.is_ascii_digit())
+        };
+        !auto_map(r).is_empty() && !r.iter().any(data)
     }) else {
         return Some(Header {
             row: h,
@@ -178,23 +252,14 @@ pub fn layout_key(header: &[String]) -> String {
         .join("|")
 }
 
-/// Where a request counts in 表三.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Class {
-    /// A 表三 applicant column id.
-    pub column: String,
-    /// A result row id, or `None` while the request is unanswered at year end.
-    pub result: Option<String>,
-}
-
 /// The clerk's decisions for unclear text, remembered across ledgers.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Memory {
     /// Header layout → mapping (by field label → column index).
     pub mappings: BTreeMap<String, BTreeMap<String, usize>>,
-    /// Applicant text → column id.
+    /// Applicant text (type and name, normalised) → column id.
     pub applicants: BTreeMap<String, String>,
-    /// Result text (result + reason) → row id.
+    /// Result text (result, reason and remarks, normalised) → row id.
     pub results: BTreeMap<String, String>,
 }
 
@@ -213,195 +278,6 @@ impl Memory {
             m.iter().map(|(f, &c)| (f.label().to_string(), c)).collect(),
         );
     }
-}
-
-fn contains_any(text: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| text.contains(w))
-}
-
-/// The applicant column of a 申请人 cell, or `None` when unsure.
-pub fn classify_applicant(text: &str, memory: &Memory) -> Option<&'static str> {
-    let t = crate::text::norm(text);
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(c) = memory.applicants.get(&t) {
-        return REQUEST_COLUMNS.iter().find(|x| x.id == c).map(|x| x.id);
-    }
-    if let Some((id, _)) = keywords::APPLICANTS
-        .iter()
-        .find(|(_, w)| contains_any(&t, w))
-    {
-        return Some(id);
-    }
-    // A bare personal name (2–4 汉字) is a natural person.
-    let n = t.chars().count();
-    (t.chars()
-        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·')
-        && (2..=4).contains(&n))
-    .then_some("natural_person")
-}
-
-fn groups_of(row: &str) -> &'static [&'static str] {
-    schema::REQUEST_ROWS
-        .iter()
-        .find(|r| r.id == row)
-        .map_or(&[], |r| r.groups)
-}
-
-/// The result row of a request from its 处理结果 and 理由 cells, or `None`
-/// when the words do not decide it.
-pub fn classify_result(result: &str, reason: &str, memory: &Memory) -> Option<&'static str> {
-    let r = crate::text::norm(result);
-    let text = format!("{r}{}", crate::text::norm(reason));
-    if text.is_empty() {
-        return None;
-    }
-    if let Some(row) = memory.results.get(&text) {
-        return schema::REQUEST_ROWS
-            .iter()
-            .find(|x| x.id == row)
-            .map(|x| x.id);
-    }
-    if r.contains("部分公开") {
-        return Some("partly_disclosed");
-    }
-    let group = keywords::GROUPS.iter().find(|(_, w)| contains_any(&r, w));
-    // The group's own name says nothing about the row within it.
-    let text = match group {
-        Some((_, words)) => words.iter().fold(text, |t, w| t.replace(w, "")),
-        None => text,
-    };
-    let group = group.map(|g| g.0);
-    let mut hits = keywords::RESULTS
-        .iter()
-        .filter(|(id, _)| *id != "disclosed" && *id != "partly_disclosed")
-        .filter(|(id, _)| group.is_none_or(|g| groups_of(id).contains(&g)))
-        .filter(|(_, w)| contains_any(&text, w))
-        .map(|(id, _)| *id);
-    let first = hits.next();
-    let more = hits.next();
-    match (group, first, more) {
-        (_, Some(row), None) => Some(row),
-        (_, Some(_), Some(_)) => None,
-        (Some(_), None, _) => None,
-        (None, None, _) => (contains_any(&r, &["予以公开", "全部公开", "同意公开", "已公开"])
-            || r == "公开")
-            .then_some("disclosed"),
-    }
-}
-
-/// One ledger row the counter could not place.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unclear {
-    /// The row number as the spreadsheet shows it (1-based).
-    pub row: usize,
-    pub text: String,
-    pub why: String,
-}
-
-/// The counts, and what could not be counted.
-#[derive(Clone, Debug, Default)]
-pub struct Counted {
-    /// (row id, column id) → count, leaves of 表三 only.
-    pub counts: BTreeMap<(String, String), u64>,
-    pub rows_read: usize,
-    pub rows_counted: usize,
-    /// Requests of other years, not counted (with their row numbers).
-    pub skipped: Vec<usize>,
-    pub unclear: Vec<Unclear>,
-}
-
-impl Counted {
-    pub fn get(&self, row: &str, col: &str) -> u64 {
-        self.counts
-            .get(&(row.to_string(), col.to_string()))
-            .copied()
-            .unwrap_or(0)
-    }
-}
-
-/// Count a sheet for report year `year`, with its header at `header` and
-/// the given mapping.
-pub fn count(sheet: &Sheet, header: &Header, map: &Mapping, year: i32, memory: &Memory) -> Counted {
-    let header = header.row;
-    let mut out = Counted::default();
-    let cell = |r: &Vec<String>, f: Field| {
-        map.get(&f)
-            .and_then(|&c| r.get(c))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
-    for (k, r) in sheet.rows.iter().enumerate().skip(header + 1) {
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        out.rows_read += 1;
-        let line = k + 1;
-        let applicant = cell(r, Field::Applicant);
-        let received = parse_date(&cell(r, Field::Received));
-        let answered = parse_date(&cell(r, Field::Answered));
-        let carry = crate::text::norm(&cell(r, Field::CarryOver));
-        let carried_flag = matches!(carry.as_str(), "是" | "结转" | "y" | "yes" | "1");
-        let Some(col) = classify_applicant(&applicant, memory) else {
-            out.unclear.push(Unclear {
-                row: line,
-                text: applicant.clone(),
-                why: if applicant.is_empty() {
-                    "没有申请人".into()
-                } else {
-                    "无法判断申请人类型".into()
-                },
-            });
-            continue;
-        };
-        let Some((ry, _, _)) = received else {
-            out.unclear.push(Unclear {
-                row: line,
-                text: cell(r, Field::Received),
-                why: "收到日期无法识别".into(),
-            });
-            continue;
-        };
-        if ry > year {
-            out.skipped.push(line);
-            continue;
-        }
-        // Answered within the report year, or still open at 12月31日.
-        let open_at_end = carried_flag || answered.is_none_or(|(ay, _, _)| ay > year);
-        if ry < year && answered.is_some_and(|(ay, _, _)| ay < year) {
-            out.skipped.push(line); // concluded in an earlier year
-            continue;
-        }
-        let arrival = if ry == year { "new" } else { "carried_over" };
-        let outcome = if open_at_end {
-            "carried_forward"
-        } else {
-            let (res, why) = (cell(r, Field::Result), cell(r, Field::Reason));
-            match classify_result(&res, &why, memory) {
-                Some(row) => row,
-                None => {
-                    out.unclear.push(Unclear {
-                        row: line,
-                        text: [res, why]
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" / "),
-                        why: "无法判断属于哪一种办理结果".into(),
-                    });
-                    continue;
-                }
-            }
-        };
-        for row in [arrival, outcome] {
-            *out.counts
-                .entry((row.to_string(), col.to_string()))
-                .or_default() += 1;
-        }
-        out.rows_counted += 1;
-    }
-    out
 }
 
 /// Where the counts came from, recorded in the draft and shown in 基本信息.

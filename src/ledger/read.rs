@@ -10,14 +10,33 @@ use std::path::Path;
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<String>>,
+    /// Cells holding a formula: a sheet of formulas adds up the others.
+    pub formulas: usize,
 }
 
 /// Largest ledger read, in rows (a year's requests are thousands at most).
-const MAX_ROWS: usize = 1_000_000;
+pub const MAX_ROWS: usize = 1_000_000;
 
-/// Columns read (a ledger has a dozen or two); cells further right are
-/// ignored, so a file cannot make every row sixteen thousand cells wide.
-const MAX_COLS: usize = 256;
+/// Columns read (a ledger has a dozen or two).
+pub const MAX_COLS: usize = 256;
+
+/// A ledger with a filled cell past the limits is refused, naming them:
+/// counting part of a ledger would give wrong numbers with no warning.
+fn past_limits(r: usize, c: usize) -> Option<String> {
+    if r >= MAX_ROWS {
+        Some(format!(
+            "第 {} 行有内容，超过了可统计的 {MAX_ROWS} 行",
+            r + 1
+        ))
+    } else if c >= MAX_COLS {
+        Some(format!(
+            "第 {} 列有内容，超过了可统计的 {MAX_COLS} 列",
+            c + 1
+        ))
+    } else {
+        None
+    }
+}
 
 /// Merged cells spread at most (a real merge covers a few cells, a merged
 /// column a few thousand): past this a file is making work, not a ledger.
@@ -26,12 +45,17 @@ const MAX_MERGE_CELLS: usize = 1_000_000;
 /// Rows of text from cells at absolute positions (row 0 is the sheet's
 /// first row, so row numbers are the ones the spreadsheet shows). Rows are
 /// as long as their last cell: memory follows the cells present, not the
-/// extent a file claims.
-fn rows_from_cells(cells: impl Iterator<Item = (usize, usize, String)>) -> Vec<Vec<String>> {
+/// extent a file claims. A filled cell past the limits refuses the sheet.
+fn rows_from_cells(
+    cells: impl Iterator<Item = (usize, usize, String)>,
+) -> Result<Vec<Vec<String>>, String> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (r, c, t) in cells {
-        if r >= MAX_ROWS || c >= MAX_COLS || t.is_empty() {
+        if t.is_empty() {
             continue;
+        }
+        if let Some(why) = past_limits(r, c) {
+            return Err(why);
         }
         if rows.len() <= r {
             rows.resize_with(r + 1, Vec::new);
@@ -42,27 +66,31 @@ fn rows_from_cells(cells: impl Iterator<Item = (usize, usize, String)>) -> Vec<V
         }
         row[c] = t;
     }
-    rows
+    Ok(rows)
 }
 
-/// An .xlsx sheet's rows, streamed from its XML without a dense range.
+/// An .xlsx sheet's rows and formula count, streamed from its XML without
+/// a dense range.
 fn xlsx_rows<R: std::io::Read + std::io::Seek>(
     x: &mut calamine::Xlsx<R>,
     sheet: &str,
-) -> Result<Vec<Vec<String>>, calamine::XlsxError> {
+) -> Result<Result<(Vec<Vec<String>>, usize), String>, calamine::XlsxError> {
     let mut reader = x.worksheet_cells_reader(sheet)?;
     let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
-        let (r, c) = cell.get_position();
-        if (r as usize) < MAX_ROWS && (c as usize) < MAX_COLS {
-            cells.push((
-                r as usize,
-                c as usize,
-                text(&cell.get_value().clone().into()),
-            ));
+    let mut formulas = 0;
+    while let Some(cell) = reader.next_cell_with_formula_metadata()? {
+        let (r, c) = (cell.pos.0 as usize, cell.pos.1 as usize);
+        let t = text(&cell.value.clone().into());
+        if t.is_empty() {
+            continue;
         }
+        if let Some(why) = past_limits(r, c) {
+            return Ok(Err(why));
+        }
+        formulas += usize::from(cell.formula.is_some());
+        cells.push((r, c, t));
     }
-    Ok(rows_from_cells(cells.into_iter()))
+    Ok(rows_from_cells(cells.into_iter()).map(|rows| (rows, formulas)))
 }
 
 /// Merged cells hold their value only top-left; spread it over the merge,
@@ -137,7 +165,9 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            rows: parse_csv(&decode(&bytes).map_err(|e| format!("{name}：{e}"))?),
+            rows: parse_csv(&decode(&bytes).map_err(|e| format!("{name}：{e}"))?)
+                .map_err(|why| format!("{name}：{why}，请把台账拆成几个文件再统计"))?,
+            formulas: 0,
         }]);
     }
     if let Ok(bytes) = std::fs::read(path)
@@ -171,20 +201,30 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
         // An .xlsx is streamed cell by cell: a file can claim a cell at
         // XFD1048576, and calamine's dense range for it would need 550 GB.
         // .xls is bounded by its format (65,536 × 256); .ods by calamine.
-        let mut rows = match &mut wb {
+        let too_big =
+            |why: String| format!("{name}：工作表“{sheet}”{why}，请把台账拆成几个文件再统计");
+        let (mut rows, formulas) = match &mut wb {
             calamine::Sheets::Xlsx(x) => crate::guard::quiet_panics(|| xlsx_rows(x, &sheet))
                 .ok_or_else(damaged)?
-                .map_err(|_| unreadable())?,
+                .map_err(|_| unreadable())?
+                .map_err(too_big)?,
             _ => {
                 let range = crate::guard::quiet_panics(|| wb.worksheet_range(&sheet))
                     .ok_or_else(damaged)?
                     .map_err(|_| unreadable())?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
-                rows_from_cells(
+                let rows = rows_from_cells(
                     range
                         .used_cells()
                         .map(|(r, c, d)| (r0 as usize + r, c0 as usize + c, text(d))),
                 )
+                .map_err(too_big)?;
+                let formulas = crate::guard::quiet_panics(|| wb.worksheet_formula(&sheet))
+                    .and_then(Result::ok)
+                    .map_or(0, |f| {
+                        f.used_cells().filter(|(_, _, t)| !t.is_empty()).count()
+                    });
+                (rows, formulas)
             }
         };
         let merges: Vec<calamine::Dimensions> = match &mut wb {
@@ -193,7 +233,11 @@ pub fn read_path(path: &Path) -> Result<Vec<Sheet>, String> {
             _ => Vec::new(),
         };
         spread_merges(&mut rows, &merges);
-        out.push(Sheet { name: sheet, rows });
+        out.push(Sheet {
+            name: sheet,
+            rows,
+            formulas,
+        });
     }
     if out.is_empty() {
         return Err(format!("{name}：表格中没有工作表"));
@@ -216,19 +260,32 @@ fn decode(bytes: &[u8]) -> Result<String, &'static str> {
 }
 
 /// RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes;
-/// a TAB-separated file is read as such.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+/// a TAB-separated file is read as such. Past [`MAX_ROWS`] rows or
+/// [`MAX_COLS`] columns of content it is refused, naming the limit.
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
     let first = text.lines().next().unwrap_or("");
     let sep = if first.matches('\t').count() > first.matches(',').count() {
         '\t'
     } else {
         ','
     };
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
     let mut chars = text.chars().peekable();
+    let end_row = |row: &mut Vec<String>, rows: &mut Vec<Vec<String>>| -> Result<(), String> {
+        while row.last().is_some_and(|c: &String| c.is_empty()) {
+            row.pop();
+        }
+        match past_limits(rows.len(), row.len().saturating_sub(1)) {
+            // Blank lines past the end cost nothing and say nothing.
+            Some(_) if row.is_empty() => {}
+            Some(why) => return Err(why),
+            None => rows.push(std::mem::take(row)),
+        }
+        Ok(())
+    };
     while let Some(c) = chars.next() {
         match c {
             '"' if quoted && chars.peek() == Some(&'"') => {
@@ -241,17 +298,14 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
             '\r' if !quoted => {}
             '\n' if !quoted => {
                 row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-                if rows.len() >= MAX_ROWS {
-                    return rows;
-                }
+                end_row(&mut row, &mut rows)?;
             }
             c => field.push(c),
         }
     }
     if !field.is_empty() || !row.is_empty() {
         row.push(field);
-        rows.push(row);
+        end_row(&mut row, &mut rows)?;
     }
-    rows
+    Ok(rows)
 }
