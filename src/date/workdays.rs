@@ -10,12 +10,15 @@
 
 use super::{Date, civil_from_days, days_from_civil, weekday};
 
+/// A day of a year: (month, day).
+pub type Day = (u32, u32);
+
 /// One year's schedule: inclusive ranges of days off, and make-up working
 /// days (weekend days that are worked).
 pub struct Schedule {
     pub year: i32,
-    pub off: &'static [((u32, u32), (u32, u32))],
-    pub worked: &'static [(u32, u32)],
+    pub off: &'static [(Day, Day)],
+    pub worked: &'static [Day],
 }
 
 /// The schedules of 2019 to 2026, as the State Council published them.

@@ -69,12 +69,15 @@ fn rows_from_cells(
     Ok(rows)
 }
 
+/// A sheet's rows and its formula count, or why it is past the limits.
+type SheetCells = Result<(Vec<Vec<String>>, usize), String>;
+
 /// An .xlsx sheet's rows and formula count, streamed from its XML without
 /// a dense range.
 fn xlsx_rows<R: std::io::Read + std::io::Seek>(
     x: &mut calamine::Xlsx<R>,
     sheet: &str,
-) -> Result<Result<(Vec<Vec<String>>, usize), String>, calamine::XlsxError> {
+) -> Result<SheetCells, calamine::XlsxError> {
     let mut reader = x.worksheet_cells_reader(sheet)?;
     let mut cells = Vec::new();
     let mut formulas = 0;
