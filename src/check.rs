@@ -111,6 +111,8 @@ pub fn check(report: &Report) -> Vec<Finding> {
     check_r12(&report.narrative, &mut out);
     check_r13(&report.narrative, &mut out);
     check_r14(t, &mut out);
+    narrative::check_r15(report, &mut out);
+    narrative::check_r16(report, &mut out);
     out.sort_by_key(|f| f.severity);
     out
 }
@@ -542,6 +544,11 @@ pub static NARRATIVE_PATTERNS: &[NarrativePattern] = &[
         fields: &["requests.results_total.total"],
     },
     NarrativePattern {
+        anchor: "答复",
+        what: "办理结果总计",
+        fields: &["requests.results_total.total"],
+    },
+    NarrativePattern {
         anchor: "予以公开",
         what: "予以公开",
         fields: &["requests.disclosed.total"],
@@ -606,7 +613,48 @@ pub static NARRATIVE_PATTERNS: &[NarrativePattern] = &[
 /// Filler words allowed between an anchor and its number ("共计", "案件").
 const MAX_GAP: usize = 4;
 
-/// Find "anchor … N件" in `text`: the numbers that follow each anchor.
+/// The characters of a number written in Chinese.
+const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九十百千万";
+
+/// A number written in Chinese at the start of `s` ("三", "十二", "一百零五",
+/// "两千三百"), with its length in bytes. Up to 99,999,999.
+pub fn chinese_number(s: &str) -> Option<(u64, usize)> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u64).or(match c {
+        '〇' => Some(0),
+        '两' => Some(2),
+        _ => None,
+    });
+    let (mut total, mut section, mut last) = (0u64, 0u64, None::<u64>);
+    let mut len = 0;
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            last = Some(d);
+        } else {
+            let unit = match c {
+                '十' => 10,
+                '百' => 100,
+                '千' => 1000,
+                '万' => 10_000,
+                _ => break,
+            };
+            let n = last.take().unwrap_or(if unit == 10 { 1 } else { 0 });
+            if unit == 10_000 {
+                total = (section + n) * 10_000;
+                section = 0;
+            } else {
+                section += n * unit;
+            }
+        }
+        len += c.len_utf8();
+    }
+    if len == 0 {
+        return None;
+    }
+    Some((total + section + last.unwrap_or(0), len))
+}
+
+/// Find "anchor … N件" in `text`: the numbers that follow each anchor,
+/// written in digits or in Chinese ("三件", "一百零五件").
 pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
     let mut out = Vec::new();
     for (pos, _) in text.match_indices(anchor) {
@@ -627,26 +675,32 @@ pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
         let mut chars = rest.char_indices().peekable();
         let mut gap = 0;
         while let Some(&(_, c)) = chars.peek() {
-            if c.is_ascii_digit() || gap > MAX_GAP || "，。、；：,.;:（）()“”及和与".contains(c)
+            if c.is_ascii_digit()
+                || CHINESE_DIGITS.contains(c)
+                || gap > MAX_GAP
+                || "，。、；：,.;:（）()“”及和与".contains(c)
             {
                 break;
             }
             gap += 1;
             chars.next();
         }
-        let digits: String = chars
-            .by_ref()
-            .map(|(_, c)| c)
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        if digits.is_empty() {
-            continue;
-        }
-        let after = &rest[rest.find(&digits).map(|i| i + digits.len()).unwrap_or(0)..];
-        if after.starts_with('件')
-            && let Ok(n) = digits.parse()
-        {
-            out.push(n);
+        let Some(&(at, _)) = chars.peek() else { continue };
+        let number = &rest[at..];
+        let digits: String = number.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let (value, len) = if digits.is_empty() {
+            match chinese_number(number) {
+                Some(v) => v,
+                None => continue,
+            }
+        } else {
+            match digits.parse() {
+                Ok(v) => (v, digits.len()),
+                Err(_) => continue,
+            }
+        };
+        if number[len..].starts_with('件') {
+            out.push(value);
         }
     }
     out
@@ -707,12 +761,13 @@ fn check_r10(r: &Report, out: &mut Vec<Finding>) {
     }
 }
 
+/// Empty, "无", or under ten 汉字: a 五 that says nothing.
 fn is_trivial(text: &str) -> bool {
-    let t: String = text
+    let han = text
         .chars()
-        .filter(|c| !c.is_whitespace() && !"。.，,；;、".contains(*c))
-        .collect();
-    t.is_empty() || t == "无" || t == "暂无" || t == "没有"
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    han < 10
 }
 
 /// R11: 五 is not empty nor "无"; with last year known, parts are not copied.
@@ -723,7 +778,7 @@ fn check_r11(r: &Report, out: &mut Vec<Finding>) {
             "R11",
             Severity::Warning,
             vec![part::PROBLEMS.into()],
-            "“五、存在的主要问题及改进情况”为空或只写了“无”，应实事求是写明问题和改进措施".into(),
+            "“五、存在的主要问题及改进情况”为空、只写了“无”或不足十个字，应实事求是写明问题和改进措施".into(),
         ));
     }
     let Some(prev) = &r.previous else { return };
@@ -834,6 +889,8 @@ fn check_r14(t: &Tables, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+mod narrative;
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::report::Previous;
-use crate::sample::filled_report;
+use crate::sample::{self, filled_report};
 
 fn base() -> Report {
     filled_report("测试局", 2023, 7)
@@ -299,11 +299,11 @@ fn r11_problems_section_and_copying() {
     r.narrative.problems = " 无。".into();
     assert_eq!(
         rules(&r, "R11")[0].message,
-        "“五、存在的主要问题及改进情况”为空或只写了“无”，应实事求是写明问题和改进措施"
+        "“五、存在的主要问题及改进情况”为空、只写了“无”或不足十个字，应实事求是写明问题和改进措施"
     );
-    r.narrative.problems = "问题：解读不够。".into();
+    r.narrative.problems = "问题：政策解读不够深入，形式单一。".into();
     with_previous(&mut r);
-    r.previous.as_mut().unwrap().narrative.problems = "问题：解读不够。".into();
+    r.previous.as_mut().unwrap().narrative.problems = "问题：政策解读不够深入，形式单一。".into();
     let f = rules(&r, "R11");
     let msgs: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
     // 六 of both generated reports is the same sentence, which R11 also catches.
@@ -402,4 +402,32 @@ proptest::proptest! {
         }
         let _ = check(&r);
     }
+}
+
+#[test]
+fn r10_reads_chinese_numerals_and_the_verb_da_fu() {
+    assert_eq!(chinese_number("三件"), Some((3, 3)));
+    assert_eq!(chinese_number("十二件").map(|v| v.0), Some(12));
+    assert_eq!(chinese_number("一百零五件").map(|v| v.0), Some(105));
+    assert_eq!(chinese_number("两千三百四十"), Some((2340, 18)));
+    assert_eq!(chinese_number("三万零二十").map(|v| v.0), Some(30_020));
+    assert_eq!(chinese_number("件"), None);
+    assert_eq!(numbers_after("共收到政府信息公开申请十二件", "政府信息公开申请"), vec![12]);
+    assert_eq!(numbers_after("已答复3050件", "答复"), vec![3050]);
+    assert_eq!(numbers_after("按时答复率100%", "答复"), Vec::<u64>::new());
+    let mut r = sample::example_report();
+    r.narrative.overview = "本年度共收到政府信息公开申请三件，答复一百零五件。".into();
+    r.narrative.overview_subs.clear();
+    let f: Vec<_> = check(&r).into_iter().filter(|f| f.rule == "R10").collect();
+    assert!(f.iter().any(|f| f.actual.as_deref() == Some("3")), "{f:#?}");
+    assert!(f.iter().any(|f| f.actual.as_deref() == Some("105")), "{f:#?}");
+}
+
+#[test]
+fn r11_a_five_of_a_few_words_counts_as_empty() {
+    let mut r = sample::example_report();
+    r.narrative.problems = "暂无明显问题。".into();
+    assert!(check(&r).iter().any(|f| f.rule == "R11" && f.message.contains("不足十个字")));
+    r.narrative.problems = "政策解读形式较为单一，下一步将丰富解读形式。".into();
+    assert!(!check(&r).iter().any(|f| f.rule == "R11" && f.message.contains("不足十个字")));
 }
