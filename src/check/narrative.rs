@@ -40,6 +40,9 @@ const BEFORE_OK: &[char] = &['较', '比', '与', '同', '至', '自', '从', '�
 /// that is not the report year: 2024年结转, 2024年12月31日, 2024年以来.
 const AFTER_OK: &[&str] = &["结转", "以来", "同期", "底", "末", "相比", "比较", "的", "上半年", "下半年"];
 
+/// Words of a plan: a following year written with them is no mistake.
+const PLAN_WORDS: &[&str] = &["将", "拟", "计划", "继续", "力争", "进一步", "着力", "持续", "预计"];
+
 /// R15: a year just before or after the report year used as the report
 /// year ("2024年，本机关共收到…" in a 2025 report), left over from last
 /// year's text. Comparisons, ranges, dates, carry-overs are left alone.
@@ -59,7 +62,13 @@ pub fn check_r15(r: &Report, out: &mut Vec<Finding>) {
                 let prev_digit = before.is_some_and(|c| c.is_ascii_digit());
                 let after = &text[at + w.len()..];
                 let date = after.chars().next().is_some_and(|c| c.is_ascii_digit());
+                // Next year in a plan ("2026年我局将…") is next year.
+                let plan = other > y && {
+                    let soon: String = after.chars().take(16).collect();
+                    PLAN_WORDS.iter().any(|w| soon.contains(w))
+                };
                 let legit = prev_digit
+                    || plan
                     || before.is_some_and(|c| BEFORE_OK.contains(&c))
                     || text[..at].ends_with("上年")
                     || date
@@ -248,6 +257,8 @@ mod tests {
             "自2024年以来，本机关持续推进公开。",
             "2023-2024年度的政策解读已归档。",
             "比2024年同期下降10%。",
+            "针对上述问题，2026年我局将采取以下措施。",
+            "2026年，本机关将继续深化政务公开。",
         ] {
             assert!(r15(&report(2025, s)).is_empty(), "{s}: {:#?}", r15(&report(2025, s)));
         }

@@ -9,6 +9,7 @@ mod narrative;
 mod pdf;
 mod pdf_guard;
 mod repair;
+mod structure;
 mod tables;
 
 use crate::cell::Cell;
@@ -433,6 +434,7 @@ fn import_lines(lines: &[Line]) -> Result<Imported, ImportError> {
             "没有从标题或统计期限中找到报告年度，请在“基本信息”中填写".into(),
         ));
     }
+    findings.extend(structure::findings(lines, &h));
     for (k, s) in schema::SECTIONS.iter().enumerate() {
         if h[k].is_none() {
             findings.push(Finding::new(
