@@ -41,7 +41,7 @@ const BEFORE_OK: &[char] = &['较', '比', '与', '同', '至', '自', '从', '�
 const AFTER_OK: &[&str] = &["结转", "以来", "同期", "底", "末", "相比", "比较", "的", "上半年", "下半年"];
 
 /// Words of a plan: a following year written with them is no mistake.
-const PLAN_WORDS: &[&str] = &["将", "拟", "计划", "继续", "力争", "进一步", "着力", "持续", "预计"];
+const PLAN_WORDS: &[&str] = &["将", "拟", "计划", "力争", "预计"];
 
 /// R15: a year just before or after the report year used as the report
 /// year ("2024年，本机关共收到…" in a 2025 report), left over from last
