@@ -181,7 +181,10 @@ fn ledger_and_review(c: &mut Criterion) {
         formulas: 12,
     }];
     for m in 1..=12usize {
-        let mut rows = vec![vec![format!("2025年{m}月政府信息公开申请登记台账")], sheet.rows[0].clone()];
+        let mut rows = vec![
+            vec![format!("2025年{m}月政府信息公开申请登记台账")],
+            sheet.rows[0].clone(),
+        ];
         for (i, r) in sheet.rows[1..=1000].iter().enumerate() {
             if i > 0 && i % 40 == 0 {
                 rows.push(sheet.rows[0].clone());
@@ -200,6 +203,41 @@ fn ledger_and_review(c: &mut Criterion) {
             let plans = ledger::plan(black_box(&sheets), &memory);
             ledger::count(&sheets, &plans, 2025, &memory)
         })
+    });
+    // R17 over 1,000 units (DESIGN budget: ≤ 2 s on 2 cores): texts of
+    // 600 characters from a pool of sentences, a tenth copied from another
+    // unit, and a template sentence every unit shares.
+    let pool: Vec<String> = (0..400)
+        .map(|k| {
+            format!(
+                "第{k}项工作中，本单位围绕{}推进政务公开，完成了{}项具体任务并及时发布相关信息。",
+                [
+                    "机构职能",
+                    "规划计划",
+                    "财政预决算",
+                    "重大项目",
+                    "民生实事",
+                    "政策解读"
+                ][k % 6],
+                k * 7 % 31
+            )
+        })
+        .collect();
+    let mut rng = nianbao::sample::Rng(99);
+    let mut texts: Vec<String> = (0..1000)
+        .map(|_| {
+            let mut t = String::from("本年度认真贯彻落实《中华人民共和国政府信息公开条例》。");
+            for _ in 0..12 {
+                t.push_str(&pool[rng.below(pool.len() as u64) as usize]);
+            }
+            t
+        })
+        .collect();
+    for i in (0..1000).step_by(10) {
+        texts[i] = texts[(i + 37) % 1000].clone();
+    }
+    c.bench_function("R17 repetition between 1000 units", |b| {
+        b.iter(|| nianbao::similarity::batch_pairs(black_box(&texts), 50.0, 3))
     });
     let words = nianbao::sample::example_report().narrative.overview_text();
     c.bench_function("repetition score of 一", |b| {

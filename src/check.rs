@@ -619,11 +619,16 @@ const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九十百千万";
 /// A number written in Chinese at the start of `s` ("三", "十二", "一百零五",
 /// "两千三百"), with its length in bytes. Up to 99,999,999.
 pub fn chinese_number(s: &str) -> Option<(u64, usize)> {
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u64).or(match c {
-        '〇' => Some(0),
-        '两' => Some(2),
-        _ => None,
-    });
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u64)
+            .or(match c {
+                '〇' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            })
+    };
     let (mut total, mut section, mut last) = (0u64, 0u64, None::<u64>);
     let mut len = 0;
     for c in s.chars() {
@@ -685,7 +690,9 @@ pub fn numbers_after(text: &str, anchor: &str) -> Vec<u64> {
             gap += 1;
             chars.next();
         }
-        let Some(&(at, _)) = chars.peek() else { continue };
+        let Some(&(at, _)) = chars.peek() else {
+            continue;
+        };
         let number = &rest[at..];
         let digits: String = number.chars().take_while(|c| c.is_ascii_digit()).collect();
         let (value, len) = if digits.is_empty() {

@@ -26,6 +26,51 @@ pub struct Cli {
     pub file: Option<PathBuf>,
 }
 
+/// `nianbao review`: a batch of units' reports → the page, the CSV, each
+/// faulty unit's report back with comments, and the 通报.
+#[derive(clap::Args, Debug)]
+pub struct ReviewArgs {
+    /// 报告文件或文件夹
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 审核结果网页（单个 HTML 文件，可排序、筛选）
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// 审核结果表格（CSV，可用 WPS/Excel 打开）
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// 上年的报告（按单位名称对应），用于计算重复率和跨年检查
+    #[arg(long = "last-year", num_args = 1..)]
+    pub last_year: Vec<PathBuf>,
+    /// 应报单位名单（每行一个单位，可在名称后加逗号和报送日期），用于列出缺报和迟报单位
+    #[arg(long)]
+    pub units: Option<PathBuf>,
+    /// 与上年或其他单位重复率超过多少（百分比）时提示，默认 50
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// 为每个有问题的单位写出带批注的 Word 文件（审核意见）到此文件夹
+    #[arg(long)]
+    pub opinions: Option<PathBuf>,
+    /// 写出审核情况通报（Word）
+    #[arg(long)]
+    pub notice: Option<PathBuf>,
+    /// 审核单位名称（批注的作者、通报的落款）
+    #[arg(long, default_value = "审核单位")]
+    pub reviewer: String,
+    /// 审核决定文件（JSON），记录已核实、不采纳的问题，重新审核时保留
+    #[arg(long)]
+    pub decisions: Option<PathBuf>,
+    /// 报送截止日期（YYYY-MM-DD），与名单中的报送日期比较列出迟报单位
+    #[arg(long)]
+    pub deadline: Option<String>,
+    /// 本级汇总报告，与各单位之和核对（R18）
+    #[arg(long)]
+    pub parent: Option<PathBuf>,
+    /// 输出文件已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// 新建一份空白草稿
@@ -112,29 +157,7 @@ pub enum Command {
     ///
     /// 可给出文件或文件夹（含子文件夹），接受草稿和 .txt/.html/.docx/.pdf。
     /// 退出码：0 全部通过，1 有需修改的报告，2 有无法读取的文件。
-    Review {
-        /// 报告文件或文件夹
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// 审核结果网页（单个 HTML 文件，可排序、筛选）
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// 审核结果表格（CSV，可用 WPS/Excel 打开）
-        #[arg(long)]
-        csv: Option<PathBuf>,
-        /// 上年的报告（按单位名称对应），用于计算重复率和跨年检查
-        #[arg(long = "last-year", num_args = 1..)]
-        last_year: Vec<PathBuf>,
-        /// 应报单位名单（每行一个），用于列出缺报单位
-        #[arg(long)]
-        units: Option<PathBuf>,
-        /// 与上年重复率超过多少（百分比）时提示，默认 50
-        #[arg(long)]
-        threshold: Option<f64>,
-        /// 输出文件已存在时覆盖
-        #[arg(long)]
-        force: bool,
-    },
+    Review(ReviewArgs),
     /// 从依申请公开登记台账（.xlsx/.xls/.ods/.csv）统计表三
     ///
     /// 打印统计结果和无法判断的行；仍有无法判断的行时退出码为 1，不写出文件。
@@ -144,10 +167,10 @@ pub enum Command {
         /// 报告年度
         #[arg(long)]
         year: i32,
-        /// 工作表名称（默认第一个）
+        /// 只统计这一个工作表（默认统计所有含申请记录的工作表，汇总表除外）
         #[arg(long)]
         sheet: Option<String>,
-        /// 指定列的含义，如 --map 申请人类别=申请人（字段：申请人、收到日期、处理结果、不予公开理由、答复日期、是否结转）
+        /// 指定列的含义，如 --map 申请人类别=申请人（字段：申请编号、申请人、申请人类型、收到日期、处理结果、不予公开理由、备注、答复日期、是否结转、补正日期、是否延期）
         #[arg(long = "map", value_name = "列名=字段")]
         map: Vec<String>,
         /// 把统计结果写入新草稿
@@ -585,23 +608,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             csv,
             force,
         } => run_merge(&files, &output, units.as_deref(), csv.as_deref(), force),
-        Command::Review {
-            paths,
-            output,
-            csv,
-            last_year,
-            units,
-            threshold,
-            force,
-        } => run_review(ReviewArgs {
-            paths,
-            output,
-            csv,
-            last_year,
-            units,
-            threshold,
-            force,
-        }),
+        Command::Review(a) => run_review(a),
         Command::Ledger {
             ledger,
             year,
@@ -723,42 +730,45 @@ fn run_merge(
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `review` was asked for.
-struct ReviewArgs {
-    paths: Vec<PathBuf>,
-    output: Option<PathBuf>,
-    csv: Option<PathBuf>,
-    last_year: Vec<PathBuf>,
-    units: Option<PathBuf>,
-    threshold: Option<f64>,
-    force: bool,
-}
-
-/// `review`: the batch, its page and CSV.
+/// `review`: the batch, its page and CSV, the opinions and the 通报.
 fn run_review(a: ReviewArgs) -> Result<ExitCode, String> {
-    let ReviewArgs {
-        paths,
-        output,
-        csv,
-        last_year,
-        units,
-        threshold,
-        force,
-    } = a;
-    for o in output.iter().chain(&csv) {
-        refuse_overwrite(o, force)?;
+    for o in a.output.iter().chain(&a.csv).chain(&a.notice) {
+        refuse_overwrite(o, a.force)?;
     }
-    if let Some(t) = threshold.filter(|t| !(0.0..=100.0).contains(t)) {
+    if let Some(t) = a.threshold.filter(|t| !(0.0..=100.0).contains(t)) {
         return Err(format!("--threshold 应在 0 到 100 之间，而不是 {t}"));
     }
-    let files = crate::review::collect(&paths);
+    if let Some(d) = a
+        .deadline
+        .as_deref()
+        .filter(|d| crate::date::parse(d).is_none())
+    {
+        return Err(format!("--deadline 应为日期（如 2026-01-31），而不是“{d}”"));
+    }
+    let files = crate::review::collect(&a.paths);
     if files.is_empty() {
         return Err("没有找到可审核的报告文件".into());
     }
+    let decisions = match &a.decisions {
+        Some(p) => crate::review::decisions::Decisions::load(p)?,
+        None => Default::default(),
+    };
     let opts = crate::review::Options {
-        last_year,
-        units: units.as_deref().map(read_list).transpose()?,
-        threshold,
+        last_year: a.last_year,
+        units: a
+            .units
+            .as_deref()
+            .map(read_list)
+            .transpose()?
+            .map(|l| crate::review::parse_units(&l)),
+        threshold: a.threshold,
+        parent: a.parent,
+        decisions,
+        deadline: a
+            .deadline
+            .as_deref()
+            .and_then(crate::date::parse)
+            .map(crate::date::show),
     };
     let bar = progress_bar(files.len());
     let batch = crate::review::review(
@@ -769,14 +779,29 @@ fn run_review(a: ReviewArgs) -> Result<ExitCode, String> {
     );
     bar.finish_and_clear();
     print!("{}", crate::review::text(&batch));
-    if let Some(o) = &output {
+    if let Some(o) = &a.output {
         draft::write_atomic(o, crate::review::html(&batch).as_bytes())
             .map_err(|e| e.to_string())?;
         println!("已写出审核结果：{}", o.display());
     }
-    if let Some(c) = &csv {
+    if let Some(c) = &a.csv {
         draft::write_atomic(c, crate::review::csv(&batch).as_bytes()).map_err(|e| e.to_string())?;
         println!("已写出审核表格：{}", c.display());
+    }
+    if let Some(dir) = &a.opinions {
+        let written = crate::review::opinions::write_all(&batch, dir, &a.reviewer, a.force)?;
+        println!("已写出 {} 份审核意见：{}", written.len(), dir.display());
+        for (unit, why) in written
+            .iter()
+            .filter_map(|w| w.1.as_ref().map(|why| (&w.0, why)))
+        {
+            eprintln!("  {unit}：{why}");
+        }
+    }
+    if let Some(n) = &a.notice {
+        draft::write_atomic(n, &crate::review::notice::docx(&batch, &a.reviewer))
+            .map_err(|e| e.to_string())?;
+        println!("已写出审核情况通报：{}", n.display());
     }
     Ok(ExitCode::from(batch.exit_code()))
 }

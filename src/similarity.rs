@@ -61,11 +61,101 @@ pub fn repetition(this: &str, last: &str) -> Option<f64> {
     Some(n as f64 * 100.0 / a.len() as f64)
 }
 
+/// Units of a batch whose text repeats another unit's (R17): for each unit,
+/// the others covering more than `threshold` percent of its text, best
+/// first, at most `per_unit`, as (unit, other, share).
+///
+/// Every text's 8-grams are indexed once. A unit's candidates are the units
+/// that share its grams, counted through the index (a gram shared by a
+/// great many units, a template they all copied, contributes its first 64),
+/// and only the best candidates get the exact coverage: never all pairs.
+pub fn batch_pairs(texts: &[String], threshold: f64, per_unit: usize) -> Vec<(usize, usize, f64)> {
+    use std::collections::HashMap;
+    const CANDIDATES: usize = 12;
+    const FAN: usize = 64;
+    let letters: Vec<Vec<char>> = texts.iter().map(|t| letters(t)).collect();
+    let grams: Vec<Vec<u64>> = letters
+        .iter()
+        .map(|a| {
+            let mut g: Vec<u64> = a.windows(N).map(hash).collect();
+            g.sort_unstable();
+            g.dedup();
+            g
+        })
+        .collect();
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, g) in grams.iter().enumerate() {
+        for &h in g {
+            index.entry(h).or_default().push(i as u32);
+        }
+    }
+    let sets: Vec<HashSet<u64>> = grams.iter().map(|g| g.iter().copied().collect()).collect();
+    let per = |i: usize| -> Vec<(usize, usize, f64)> {
+        if letters[i].len() < N {
+            return Vec::new();
+        }
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        for h in &grams[i] {
+            for &j in index[h].iter().filter(|&&j| j as usize != i).take(FAN) {
+                *counts.entry(j).or_default() += 1;
+            }
+        }
+        let mut best: Vec<(u32, u32)> = counts.into_iter().collect();
+        best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut found: Vec<(usize, usize, f64)> = best
+            .into_iter()
+            .take(CANDIDATES)
+            .filter_map(|(j, _)| {
+                let j = j as usize;
+                let a = &letters[i];
+                let mut covered = vec![false; a.len()];
+                for (k, w) in a.windows(N).enumerate() {
+                    if sets[j].contains(&hash(w)) {
+                        covered[k..k + N].iter_mut().for_each(|c| *c = true);
+                    }
+                }
+                let share = covered.iter().filter(|c| **c).count() as f64 * 100.0 / a.len() as f64;
+                (share > threshold).then_some((i, j, share))
+            })
+            .collect();
+        found.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+        found.truncate(per_unit);
+        found
+    };
+    let ids: Vec<usize> = (0..texts.len()).collect();
+    crate::parallel::par_map(&ids, |&i| per(i))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const LAST: &str = "2024年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作，不断加大政务公开力度。全年主动公开政府信息1200条，及时更新机构职能、领导信息和规划计划。依申请公开办理规范，全年受理申请12件，均按时答复。政策解读工作有序开展，发布解读材料36篇，图解21篇。平台建设持续加强，政府网站运行平稳，政务新媒体发布信息580条。监督保障方面，将政务公开纳入年度绩效考核，开展业务培训3次。";
+
+    #[test]
+    fn batch_pairs_find_the_units_that_copy_each_other() {
+        let other = "街道办事处今年重点推进老旧小区改造，完成外墙保温和管网更新，居民满意度明显提高。下一步将继续做好社区养老服务，新建日间照料中心两处。".to_string();
+        let third = "本局全年办理人大代表建议十二件，政协提案八件，全部按期办结并公开答复全文，群众反映良好。".to_string();
+        let texts = vec![
+            LAST.to_string(),
+            other.clone(),
+            LAST.replace("1200", "900"),
+            third,
+        ];
+        let pairs = batch_pairs(&texts, 50.0, 3);
+        assert!(
+            pairs.iter().any(|&(i, j, s)| i == 0 && j == 2 && s > 90.0),
+            "{pairs:?}"
+        );
+        assert!(pairs.iter().any(|&(i, j, _)| i == 2 && j == 0));
+        assert!(
+            !pairs.iter().any(|&(i, _, _)| i == 1 || i == 3),
+            "{pairs:?}"
+        );
+    }
 
     #[test]
     fn identical_is_100_and_unrelated_is_0() {

@@ -550,3 +550,74 @@ fn every_command_survives_hostile_files() {
     // The noise, empty and missing files are refused, not turned into reports.
     assert!(refused > 150, "only {refused} refusals");
 }
+
+/// The reviewer's loop from the command line: the page, each faulty unit's
+/// Word file with comments, the 通报, late and missing units, decisions.
+#[test]
+fn review_writes_opinions_and_the_notice() {
+    let d = tempfile::tempdir().unwrap();
+    let units = d.path().join("名单.txt");
+    std::fs::write(
+        &units,
+        "罗庄区民政局,2024-02-05\n浔阳区人民政府,2024-01-20\n缺报的局\n",
+    )
+    .unwrap();
+    let opinions = d.path().join("意见");
+    let notice = d.path().join("通报.docx");
+    let decisions = d.path().join("决定.json");
+    let o = run(&[
+        "review",
+        &fixture("2023-luozhuang-civil-affairs.txt"),
+        &fixture("2023-xunyang-district.txt"),
+        "--opinions",
+        opinions.to_str().unwrap(),
+        "--notice",
+        notice.to_str().unwrap(),
+        "--reviewer",
+        "某某市政务公开办",
+        "--units",
+        units.to_str().unwrap(),
+        "--deadline",
+        "2024-01-31",
+        "--decisions",
+        decisions.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    let text = out(&o);
+    assert!(text.contains("缺报 1 个单位：缺报的局"), "{text}");
+    assert!(
+        text.contains("逾期报送：罗庄区民政局（2024-02-05"),
+        "{text}"
+    );
+    let written: Vec<_> = std::fs::read_dir(&opinions)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(written[0].to_string_lossy().starts_with("罗庄区民政局"));
+    let bytes = std::fs::read(opinions.join(&written[0])).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut comments = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/comments.xml").unwrap(), &mut comments)
+        .unwrap();
+    assert!(comments.contains("某某市政务公开办") && comments.contains("审核结论：需修改"));
+    let n = nianbao::import::debug_lines(&std::fs::read(&notice).unwrap());
+    assert!(n.iter().any(|l| l.contains("需要修改的报告")), "{n:#?}");
+    assert!(
+        n.iter()
+            .any(|l| l.contains("罗庄区民政局") && l.contains("逾期"))
+            || n.iter().any(|l| l.contains("2024-02-05"))
+    );
+    // A broken decisions file is refused, not overwritten.
+    std::fs::write(&decisions, b"{").unwrap();
+    let o = run(&[
+        "review",
+        &fixture("2023-xunyang-district.txt"),
+        "--decisions",
+        decisions.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("审核决定文件无法读取"));
+    assert_eq!(std::fs::read(&decisions).unwrap(), b"{");
+}

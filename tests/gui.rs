@@ -1396,3 +1396,60 @@ fn ime_commits_land_like_typed_keys_in_every_frame() {
     assert_eq!(cell_text(&h, req("new", "commercial")), "3");
     assert_eq!(cell_text(&h, req("new", "research")), "4");
 }
+
+/// The reviewer weighs a finding (不采纳 with a reason: the verdict follows),
+/// writes the unit's annotated Word file, and saves the decisions.
+#[test]
+fn the_reviewer_dismisses_a_finding_and_writes_the_units_opinion() {
+    use nianbao::gui::review::ReviewView;
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/published/2023-luozhuang-civil-affairs.txt");
+    let batch = nianbao::review::review(
+        &[file],
+        &Default::default(),
+        &|| {},
+        &AtomicBool::new(false),
+    );
+    assert_eq!(batch.entries[0].verdict.label(), "需修改");
+    let opinion = dir.path().join("罗庄区民政局-审核意见.docx");
+    let decisions = dir.path().join("审核决定.json");
+    let mut s = state_with(Report::new("", 2024));
+    s.dialogs = Box::new(Scripted(VecDeque::from([
+        opinion.clone(),
+        decisions.clone(),
+    ])));
+    let mut h = harness(s);
+    h.state_mut().review = Some(ReviewView::done(batch));
+    h.run();
+    h.get_by_label("罗庄区民政局").click();
+    h.run();
+    h.get_by_label("不采纳的理由").focus();
+    h.get_by_label("不采纳的理由")
+        .type_text("原件总计栏为合并单元格");
+    h.run();
+    h.get_by_label("不采纳").click();
+    h.run();
+    let v = h.state().review.as_ref().unwrap();
+    let e = &v.batch.as_ref().unwrap().entries[0];
+    assert_eq!(e.verdict.label(), "通过", "the only error was dismissed");
+    assert_eq!(e.decided.len(), 1);
+    assert_eq!(e.decided[0].1.reason, "原件总计栏为合并单元格");
+    h.get_by_label("生成审核意见…").click();
+    h.run();
+    let bytes = std::fs::read(&opinion).expect("the opinion was written");
+    let lines = nianbao::import::debug_lines(&bytes);
+    assert!(
+        lines.iter().any(|l| l.contains("罗庄区民政局")),
+        "still the unit's report"
+    );
+    h.get_by_label("保存审核决定…").click();
+    h.run();
+    let saved = nianbao::review::decisions::Decisions::load(&decisions).unwrap();
+    assert_eq!(saved.decisions.len(), 1);
+    assert_eq!(
+        saved.decisions[0].decision,
+        nianbao::review::decisions::Kind::Dismissed
+    );
+}

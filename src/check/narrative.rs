@@ -13,7 +13,11 @@ fn parts(r: &Report) -> [(&'static str, &'static str, String); 4] {
     [
         (part::PREAMBLE, "正文前言", n.preamble.clone()),
         (part::OVERVIEW, "一、总体情况", n.overview_text()),
-        (part::PROBLEMS, "五、存在的主要问题及改进情况", n.problems.clone()),
+        (
+            part::PROBLEMS,
+            "五、存在的主要问题及改进情况",
+            n.problems.clone(),
+        ),
         (part::OTHER, "六、其他需要报告的事项", n.other.clone()),
     ]
 }
@@ -29,16 +33,28 @@ fn around(text: &str, at: usize, len: usize) -> String {
         .rev()
         .collect();
     let after: String = text[at + len..].chars().take(10).collect();
-    format!("{before}{}{after}", &text[at..at + len])
-        .replace(['\n', '\r'], " ")
+    format!("{before}{}{after}", &text[at..at + len]).replace(['\n', '\r'], " ")
 }
 
 /// Words just before a year that make it a comparison or a range, not the
 /// report year: 较2024年, 比2024年, 与2024年, 自2024年, 至2024年.
-const BEFORE_OK: &[char] = &['较', '比', '与', '同', '至', '自', '从', '于', '到', '—', '-', '~', '～', '和', '及', '、'];
+const BEFORE_OK: &[char] = &[
+    '较', '比', '与', '同', '至', '自', '从', '于', '到', '—', '-', '~', '～', '和', '及', '、',
+];
 /// Words just after "2024年" that make it a date, a carry-over or a period
 /// that is not the report year: 2024年结转, 2024年12月31日, 2024年以来.
-const AFTER_OK: &[&str] = &["结转", "以来", "同期", "底", "末", "相比", "比较", "的", "上半年", "下半年"];
+const AFTER_OK: &[&str] = &[
+    "结转",
+    "以来",
+    "同期",
+    "底",
+    "末",
+    "相比",
+    "比较",
+    "的",
+    "上半年",
+    "下半年",
+];
 
 /// Words of a plan: a following year written with them is no mistake.
 const PLAN_WORDS: &[&str] = &["将", "拟", "计划", "力争", "预计"];
@@ -105,7 +121,10 @@ fn total(r: &Report, table: TableId, row: &str, col: &str) -> Option<Decimal> {
 }
 
 /// The first place one of `words` appears in a part, if any.
-fn said<'a>(parts: &'a [(&'static str, &'static str, String)], words: &[&str]) -> Option<(&'static str, &'static str, String)> {
+fn said(
+    parts: &[(&'static str, &'static str, String)],
+    words: &[&str],
+) -> Option<(&'static str, &'static str, String)> {
     parts.iter().find_map(|(id, name, t)| {
         let t = crate::cell::fold_width(t);
         words
@@ -115,14 +134,20 @@ fn said<'a>(parts: &'a [(&'static str, &'static str, String)], words: &[&str]) -
 }
 
 /// "未收到…申请" within a few characters: a sentence saying nothing came.
-fn said_none_received(parts: &[(&'static str, &'static str, String)]) -> Option<(&'static str, &'static str, String)> {
+fn said_none_received(
+    parts: &[(&'static str, &'static str, String)],
+) -> Option<(&'static str, &'static str, String)> {
     parts.iter().find_map(|(id, name, t)| {
         let t = crate::cell::fold_width(t);
         ["未收到", "没有收到", "未接到", "无"].iter().find_map(|w| {
             t.match_indices(w).find_map(|(at, _)| {
                 let rest: String = t[at + w.len()..].chars().take(14).collect();
-                let hit = rest.contains("申请") && !rest.contains("复议") && !rest.contains("诉讼")
-                    && (*w != "无" || rest.starts_with("政府信息公开申请") || rest.starts_with("依申请"));
+                let hit = rest.contains("申请")
+                    && !rest.contains("复议")
+                    && !rest.contains("诉讼")
+                    && (*w != "无"
+                        || rest.starts_with("政府信息公开申请")
+                        || rest.starts_with("依申请"));
                 hit.then(|| (*id, *name, around(&t, at, w.len())))
             })
         })
@@ -135,23 +160,40 @@ fn said_none_received(parts: &[(&'static str, &'static str, String)]) -> Option<
 pub fn check_r16(r: &Report, out: &mut Vec<Finding>) {
     let ps = parts(r);
     let zero = Decimal::ZERO;
-    let mut push = |place: (&'static str, &'static str, String), cells: Vec<String>, what: String| {
-        let mut c = vec![place.0.to_string()];
-        c.extend(cells);
-        out.push(Finding::new(
-            "R16",
-            Severity::Warning,
-            c,
-            format!("{}写“{}”，{what}", place.1, place.2),
-        ));
-    };
+    let mut push =
+        |place: (&'static str, &'static str, String), cells: Vec<String>, what: String| {
+            let mut c = vec![place.0.to_string()];
+            c.extend(cells);
+            out.push(Finding::new(
+                "R16",
+                Severity::Warning,
+                c,
+                format!("{}写“{}”，{what}", place.1, place.2),
+            ));
+        };
     let forward = total(r, TableId::Requests, "carried_forward", "total");
     if let Some(n) = forward.filter(|n| *n > zero)
-        && let Some(p) = said(&ps, &["均已办结", "全部办结", "已全部办结", "均已答复", "已全部答复", "全部予以答复", "均已按时办结", "全部按时办结"])
+        && let Some(p) = said(
+            &ps,
+            &[
+                "均已办结",
+                "全部办结",
+                "已全部办结",
+                "均已答复",
+                "已全部答复",
+                "全部予以答复",
+                "均已按时办结",
+                "全部按时办结",
+            ],
+        )
     {
         push(
             p,
-            vec![schema::cell_id(TableId::Requests, "carried_forward", "total")],
+            vec![schema::cell_id(
+                TableId::Requests,
+                "carried_forward",
+                "total",
+            )],
             format!("但表三中结转下年度继续办理为 {n} 件"),
         );
     }
@@ -193,12 +235,24 @@ pub fn check_r16(r: &Report, out: &mut Vec<Finding>) {
         );
     }
     // A fee reported in one place and denied in another.
-    let none = said(&ps, &["未收取信息处理费", "未收取任何信息处理费", "没有收取信息处理费", "不收取信息处理费"]);
+    let none = said(
+        &ps,
+        &[
+            "未收取信息处理费",
+            "未收取任何信息处理费",
+            "没有收取信息处理费",
+            "不收取信息处理费",
+        ],
+    );
     let fee = ps.iter().find_map(|(_, name, t)| {
         let t = crate::cell::fold_width(t);
         t.match_indices("信息处理费").find_map(|(at, _)| {
             let rest: String = t[at..].chars().take(16).collect();
-            let amount = rest.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit() || *c == '.').collect::<String>();
+            let amount = rest
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect::<String>();
             let reported = !amount.is_empty()
                 && amount.parse::<f64>().is_ok_and(|v| v > 0.0)
                 && rest.contains('元')
@@ -222,7 +276,8 @@ mod tests {
         r.narrative.overview_subs.clear();
         r.narrative.problems = "本年度政府信息公开工作仍存在一些不足，下一步将加强培训。".into();
         r.narrative.other = "本年度未收取信息处理费。".into();
-        r.narrative.preamble = "本报告中所列数据的统计期限自2025年1月1日起至2025年12月31日止。".into();
+        r.narrative.preamble =
+            "本报告中所列数据的统计期限自2025年1月1日起至2025年12月31日止。".into();
         r
     }
 
@@ -242,7 +297,11 @@ mod tests {
         ] {
             let f = r15(&report(2025, s));
             assert_eq!(f.len(), 1, "{s}");
-            assert!(f[0].message.contains("2025 年度") && f[0].cells == ["narrative.overview"], "{}", f[0].message);
+            assert!(
+                f[0].message.contains("2025 年度") && f[0].cells == ["narrative.overview"],
+                "{}",
+                f[0].message
+            );
         }
     }
 
@@ -260,7 +319,11 @@ mod tests {
             "针对上述问题，2026年我局将采取以下措施。",
             "2026年，本机关将继续深化政务公开。",
         ] {
-            assert!(r15(&report(2025, s)).is_empty(), "{s}: {:#?}", r15(&report(2025, s)));
+            assert!(
+                r15(&report(2025, s)).is_empty(),
+                "{s}: {:#?}",
+                r15(&report(2025, s))
+            );
         }
     }
 
@@ -273,13 +336,24 @@ mod tests {
     #[test]
     fn sentences_that_contradict_the_tables() {
         let mut r = report(2025, "本年度收到的申请均已办结。");
-        r.tables.set(schema::idx(TableId::Requests, "carried_forward", "natural_person"), crate::cell::Cell::Count(6));
+        r.tables.set(
+            schema::idx(TableId::Requests, "carried_forward", "natural_person"),
+            crate::cell::Cell::Count(6),
+        );
         let f = r16(&r);
-        assert!(f.iter().any(|f| f.message.contains("均已办结") && f.message.contains("6 件")), "{f:#?}");
+        assert!(
+            f.iter()
+                .any(|f| f.message.contains("均已办结") && f.message.contains("6 件")),
+            "{f:#?}"
+        );
 
         let r = report(2025, "本年度未收到政府信息公开申请。");
         let f = r16(&r);
-        assert!(f.iter().any(|f| f.message.contains("未收到") && f.message.contains("本年新收")), "{f:#?}");
+        assert!(
+            f.iter()
+                .any(|f| f.message.contains("未收到") && f.message.contains("本年新收")),
+            "{f:#?}"
+        );
 
         let r = report(2025, "本年度未发生行政复议、行政诉讼案件。");
         let f = r16(&r);
@@ -288,28 +362,42 @@ mod tests {
         let mut r = report(2025, "本年度依法收取信息处理费120元。");
         r.narrative.other = "本年度未收取信息处理费。".into();
         let f = r16(&r);
-        assert!(f.iter().any(|f| f.message.contains("收取了信息处理费")), "{f:#?}");
+        assert!(
+            f.iter().any(|f| f.message.contains("收取了信息处理费")),
+            "{f:#?}"
+        );
     }
 
     #[test]
     fn agreeing_sentences_raise_nothing() {
         let mut r = crate::sample::example_report();
-        r.narrative.overview = "本年度收到的申请均已按时答复，未发生因政府信息公开引起的行政复议。".into();
+        r.narrative.overview =
+            "本年度收到的申请均已按时答复，未发生因政府信息公开引起的行政复议。".into();
         // The sample carries 0 forward? Make it so, and clear 表四.
         for row in ["carried_forward"] {
             for c in schema::REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
-                r.tables.set(schema::idx(TableId::Requests, row, c.id), crate::cell::Cell::Count(0));
+                r.tables.set(
+                    schema::idx(TableId::Requests, row, c.id),
+                    crate::cell::Cell::Count(0),
+                );
             }
         }
         for b in schema::APPEAL_BLOCKS.iter() {
             for c in schema::APPEAL_COLUMNS.iter().filter(|c| !c.derived) {
-                r.tables.set(schema::idx(TableId::Appeals, b.id, c.id), crate::cell::Cell::Count(0));
+                r.tables.set(
+                    schema::idx(TableId::Appeals, b.id, c.id),
+                    crate::cell::Cell::Count(0),
+                );
             }
         }
         r.narrative.other = "本年度未收取信息处理费。".into();
         assert!(r16(&r).is_empty(), "{:#?}", r16(&r));
         // "无" not about requests: no finding.
         let r = report(2025, "本年度无重大政务舆情，收到申请12件。");
-        assert!(r16(&r).iter().all(|f| !f.message.contains("未收到")), "{:#?}", r16(&r));
+        assert!(
+            r16(&r).iter().all(|f| !f.message.contains("未收到")),
+            "{:#?}",
+            r16(&r)
+        );
     }
 }

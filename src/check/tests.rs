@@ -412,7 +412,10 @@ fn r10_reads_chinese_numerals_and_the_verb_da_fu() {
     assert_eq!(chinese_number("两千三百四十"), Some((2340, 18)));
     assert_eq!(chinese_number("三万零二十").map(|v| v.0), Some(30_020));
     assert_eq!(chinese_number("件"), None);
-    assert_eq!(numbers_after("共收到政府信息公开申请十二件", "政府信息公开申请"), vec![12]);
+    assert_eq!(
+        numbers_after("共收到政府信息公开申请十二件", "政府信息公开申请"),
+        vec![12]
+    );
     assert_eq!(numbers_after("已答复3050件", "答复"), vec![3050]);
     assert_eq!(numbers_after("按时答复率100%", "答复"), Vec::<u64>::new());
     let mut r = sample::example_report();
@@ -420,14 +423,25 @@ fn r10_reads_chinese_numerals_and_the_verb_da_fu() {
     r.narrative.overview_subs.clear();
     let f: Vec<_> = check(&r).into_iter().filter(|f| f.rule == "R10").collect();
     assert!(f.iter().any(|f| f.actual.as_deref() == Some("3")), "{f:#?}");
-    assert!(f.iter().any(|f| f.actual.as_deref() == Some("105")), "{f:#?}");
+    assert!(
+        f.iter().any(|f| f.actual.as_deref() == Some("105")),
+        "{f:#?}"
+    );
 }
 
 #[test]
 fn r11_a_five_of_a_few_words_counts_as_empty() {
     let mut r = sample::example_report();
     r.narrative.problems = "暂无明显问题。".into();
-    assert!(check(&r).iter().any(|f| f.rule == "R11" && f.message.contains("不足十个字")));
+    assert!(
+        check(&r)
+            .iter()
+            .any(|f| f.rule == "R11" && f.message.contains("不足十个字"))
+    );
     r.narrative.problems = "政策解读形式较为单一，下一步将丰富解读形式。".into();
-    assert!(!check(&r).iter().any(|f| f.rule == "R11" && f.message.contains("不足十个字")));
+    assert!(
+        !check(&r)
+            .iter()
+            .any(|f| f.rule == "R11" && f.message.contains("不足十个字"))
+    );
 }

@@ -192,8 +192,8 @@ fn table(r: &Report, t: TableId) -> Table {
         .align(docx_rs::TableAlignmentType::Center)
 }
 
-/// The whole report as a `.docx` file.
-pub fn export_docx(r: &Report) -> Vec<u8> {
+/// A document with the 公文 page, fonts, styles and page-number footer.
+fn base() -> Docx {
     let margin = PageMargin {
         top: mm(MARGINS_MM[0]),
         bottom: mm(MARGINS_MM[1]),
@@ -212,7 +212,7 @@ pub fn export_docx(r: &Report) -> Vec<u8> {
             .fonts(fonts(FONT_TABLE))
             .size(SIZE_FOOTER),
     );
-    let mut doc = Docx::new()
+    Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(margin)
         .default_fonts(fonts(FONT_BODY))
@@ -221,22 +221,39 @@ pub fn export_docx(r: &Report) -> Vec<u8> {
         .add_style(style("Heading1", "heading 1", FONT_HEADING, SIZE_BODY).outline_lvl(0))
         .add_style(style("Heading2", "heading 2", FONT_SUB, SIZE_BODY).outline_lvl(1))
         .add_style(style("TableText", "表格文字", FONT_TABLE, SIZE_TABLE))
-        .footer(footer);
+        .footer(footer)
+}
+
+fn title_para(t: &str) -> Paragraph {
+    Paragraph::new()
+        .style("ReportTitle")
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240)
+                .before(0)
+                .after(624),
+        )
+        .add_run(run(t, FONT_TITLE, SIZE_TITLE))
+}
+
+/// Build the zip, with the additions docx-rs cannot make.
+fn pack(doc: Docx) -> Vec<u8> {
+    let mut xml = doc.build();
+    patch_xml(&mut xml);
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out)
+        .expect("writing a zip into memory cannot fail");
+    out.into_inner()
+}
+
+/// The whole report as a `.docx` file.
+pub fn export_docx(r: &Report) -> Vec<u8> {
+    let mut doc = base();
     for b in blocks(r) {
         doc = match b {
-            Block::Title(t) => doc.add_paragraph(
-                Paragraph::new()
-                    .style("ReportTitle")
-                    .align(AlignmentType::Center)
-                    .line_spacing(
-                        LineSpacing::new()
-                            .line_rule(LineSpacingType::Auto)
-                            .line(240)
-                            .before(0)
-                            .after(624),
-                    )
-                    .add_run(run(&t, FONT_TITLE, SIZE_TITLE)),
-            ),
+            Block::Title(t) => doc.add_paragraph(title_para(&t)),
             Block::Heading(h) => {
                 doc.add_paragraph(body_para(&h, "Heading1", FONT_HEADING).keep_next(true))
             }
@@ -249,12 +266,95 @@ pub fn export_docx(r: &Report) -> Vec<u8> {
                 .add_paragraph(Paragraph::new().line_spacing(exact(LINE_BODY))),
         };
     }
-    let mut xml = doc.build();
-    patch_xml(&mut xml);
-    let mut out = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut out)
-        .expect("writing a zip into memory cannot fail");
-    out.into_inner()
+    pack(doc)
+}
+
+/// A block of a plain document in the same 公文 layout (the 通报).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plain {
+    Title(String),
+    Heading(String),
+    Paragraph(String),
+    /// Right-aligned lines (the 落款 and date).
+    Signature(String),
+    /// A simple table: its header row first.
+    Grid(Vec<Vec<String>>),
+}
+
+/// A plain document as a `.docx` file.
+pub fn plain_docx(blocks: &[Plain]) -> Vec<u8> {
+    let mut doc = base();
+    for b in blocks {
+        doc = match b {
+            Plain::Title(t) => doc.add_paragraph(title_para(t)),
+            Plain::Heading(h) => {
+                doc.add_paragraph(body_para(h, "Heading1", FONT_HEADING).keep_next(true))
+            }
+            Plain::Paragraph(p) => doc.add_paragraph(body_para(p, "Normal", FONT_BODY)),
+            Plain::Signature(s) => doc.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Right)
+                    .line_spacing(exact(LINE_BODY))
+                    .add_run(run(s, FONT_BODY, SIZE_BODY)),
+            ),
+            Plain::Grid(rows) => doc
+                .add_table(grid(rows))
+                .add_paragraph(Paragraph::new().line_spacing(exact(LINE_BODY))),
+        };
+    }
+    pack(doc)
+}
+
+/// A simple bordered table, its first row as a repeated, bold header;
+/// columns as wide as their longest text allows.
+fn grid(rows: &[Vec<String>]) -> Table {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let weights: Vec<f64> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|t| t.chars().count().min(24))
+                .max()
+                .unwrap_or(2)
+                .max(2) as f64
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let widths: Vec<usize> = weights
+        .iter()
+        .map(|w| (w / total * text_width() as f64) as usize)
+        .collect();
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let kind = if i == 0 {
+                CellStyle::Header
+            } else {
+                CellStyle::Label
+            };
+            let cells = (0..cols)
+                .map(|c| {
+                    TableCell::new()
+                        .width(widths[c], WidthType::Dxa)
+                        .add_paragraph(table_cell_para(r.get(c).map_or("", String::as_str), kind))
+                })
+                .collect();
+            let row = TableRow::new(cells).cant_split();
+            if i == 0 {
+                row.row_height(ROW_HEADER_MARK)
+                    .height_rule(docx_rs::HeightRule::AtLeast)
+            } else {
+                row.row_height(ROW_MIN)
+                    .height_rule(docx_rs::HeightRule::AtLeast)
+            }
+        })
+        .collect();
+    Table::new(table_rows)
+        .set_grid(widths)
+        .width(text_width(), WidthType::Dxa)
+        .layout(docx_rs::TableLayoutType::Fixed)
+        .align(docx_rs::TableAlignmentType::Center)
 }
 
 /// The three things docx-rs cannot say, added at markers this module set.

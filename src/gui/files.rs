@@ -13,6 +13,10 @@ pub trait Dialogs {
     fn open(&mut self, title: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf>;
     fn open_many(&mut self, title: &str, filters: &[(&str, &[&str])]) -> Vec<PathBuf>;
     fn save(&mut self, title: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf>;
+    /// A folder to write files into.
+    fn folder(&mut self, _title: &str) -> Option<PathBuf> {
+        None
+    }
     /// True when no dialog can be shown on this machine (the last one came
     /// back at once, as rfd does without a portal or zenity).
     fn unavailable(&self) -> bool {
@@ -80,6 +84,11 @@ impl Dialogs for NativeDialogs {
             dialog(title, filters).set_file_name(name).save_file()
         })
     }
+    fn folder(&mut self, title: &str) -> Option<PathBuf> {
+        self.timed(Option::is_none, || {
+            rfd::FileDialog::new().set_title(title).pick_folder()
+        })
+    }
     fn unavailable(&self) -> bool {
         self.unavailable
     }
@@ -102,6 +111,14 @@ pub enum PathAction {
     ReviewCsv(String),
     /// A request ledger to count 表三 from.
     Ledger,
+    /// One unit's annotated Word file (审核意见) to save: its name and bytes.
+    Opinion(String, Vec<u8>),
+    /// Several units' annotated files, into a folder.
+    Opinions(Vec<(String, Vec<u8>)>),
+    /// The 通报 (Word) to save.
+    Notice(Vec<u8>),
+    /// The reviewer's decisions (JSON) to save.
+    Decisions(String),
 }
 
 impl PathAction {
@@ -117,6 +134,10 @@ impl PathAction {
             PathAction::Review => "选择要审核的报告（可多选）",
             PathAction::ReviewExport(_) | PathAction::ReviewCsv(_) => "保存审核结果",
             PathAction::Ledger => "选择依申请公开登记台账",
+            PathAction::Opinion(..) => "保存审核意见（Word）",
+            PathAction::Opinions(_) => "选择保存审核意见的文件夹",
+            PathAction::Notice(_) => "保存审核情况通报（Word）",
+            PathAction::Decisions(_) => "保存审核决定",
         }
     }
 
@@ -130,6 +151,9 @@ impl PathAction {
             PathAction::ReviewExport(_) => vec![("网页", &["html"])],
             PathAction::Review => vec![ANY_REPORT_FILTER],
             PathAction::Ledger => vec![("登记台账", &["xlsx", "xls", "ods", "csv"])],
+            PathAction::Opinion(..) | PathAction::Notice(_) => vec![("Word 文档", &["docx"])],
+            PathAction::Opinions(_) => vec![],
+            PathAction::Decisions(_) => vec![("审核决定", &["json"])],
         }
     }
 
@@ -141,6 +165,9 @@ impl PathAction {
                 | PathAction::MergeCsv(_)
                 | PathAction::ReviewExport(_)
                 | PathAction::ReviewCsv(_)
+                | PathAction::Opinion(..)
+                | PathAction::Notice(_)
+                | PathAction::Decisions(_)
         )
     }
 }
@@ -185,6 +212,8 @@ impl AppState {
         let filters = action.filters();
         let picked: Vec<PathBuf> = if matches!(action, PathAction::Merge | PathAction::Review) {
             self.dialogs.open_many(action.title(), &filters)
+        } else if matches!(action, PathAction::Opinions(_)) {
+            self.dialogs.folder(action.title()).into_iter().collect()
         } else if action.saves() {
             let name = self.suggested_name(&action);
             self.dialogs
@@ -226,6 +255,9 @@ impl AppState {
             PathAction::MergeCsv(_) => "汇总表.csv".into(),
             PathAction::ReviewExport(_) => "审核结果.html".into(),
             PathAction::ReviewCsv(_) => "审核结果.csv".into(),
+            PathAction::Opinion(name, _) => name.clone(),
+            PathAction::Notice(_) => "审核情况通报.docx".into(),
+            PathAction::Decisions(_) => "审核决定.json".into(),
             _ => String::new(),
         }
     }
@@ -278,6 +310,32 @@ impl AppState {
                 Ok(()) => self.status = format!("已保存汇总表 {}", first.display()),
                 Err(e) => self.error("保存汇总表失败", e.to_string()),
             },
+            PathAction::Opinion(_, bytes) | PathAction::Notice(bytes) => {
+                match draft::write_atomic(&first, &bytes) {
+                    Ok(()) => self.status = format!("已保存 {}", first.display()),
+                    Err(e) => self.error("保存失败", e.to_string()),
+                }
+            }
+            PathAction::Decisions(json) => match draft::write_atomic(&first, json.as_bytes()) {
+                Ok(()) => self.status = format!("已保存审核决定 {}", first.display()),
+                Err(e) => self.error("保存审核决定失败", e.to_string()),
+            },
+            PathAction::Opinions(files) => {
+                let written = std::fs::create_dir_all(&first)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| {
+                        files.iter().try_for_each(|(name, bytes)| {
+                            draft::write_atomic(&first.join(name), bytes).map_err(|e| e.to_string())
+                        })
+                    });
+                match written {
+                    Ok(()) => {
+                        self.status =
+                            format!("已写出 {} 份审核意见到 {}", files.len(), first.display())
+                    }
+                    Err(e) => self.error("写出审核意见失败", e),
+                }
+            }
         }
     }
 

@@ -66,7 +66,11 @@ fn numbered(line: &Line) -> Option<(usize, Style, String)> {
         && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
     {
         let n = digits.parse().ok()?;
-        return Some((n, Style::Arabic, rest[1..].trim_start_matches(['.', '、']).to_string()));
+        return Some((
+            n,
+            Style::Arabic,
+            rest[1..].trim_start_matches(['.', '、']).to_string(),
+        ));
     }
     None
 }
@@ -78,7 +82,10 @@ fn section_named(words: &str) -> Option<usize> {
     let w = crate::text::norm(words);
     SECTIONS.iter().position(|s| {
         let full = crate::text::norm(s.heading.split_once('、').map_or(s.heading, |h| h.1));
-        w == full || s.keywords.len() == 2 && s.keywords.iter().all(|k| w.contains(k)) && w.ends_with("情况")
+        w == full
+            || s.keywords.len() == 2
+                && s.keywords.iter().all(|k| w.contains(k))
+                && w.ends_with("情况")
     })
 }
 
@@ -186,14 +193,22 @@ mod tests {
     fn a_sub_topic_numbered_as_a_section() {
         let t = GOOD.replace("（二）依申请公开情况", "二、依申请公开情况");
         let f = r19(&t);
-        assert!(f.iter().any(|m| m.contains("小标题") && m.contains("（二）依申请公开情况")), "{f:#?}");
+        assert!(
+            f.iter()
+                .any(|m| m.contains("小标题") && m.contains("（二）依申请公开情况")),
+            "{f:#?}"
+        );
     }
 
     #[test]
     fn the_legal_sections_shifted_by_one() {
         let t = "总体情况\n一、主动公开政府信息情况\n二、收到和处理政府信息公开申请情况\n三、政府信息公开行政复议、行政诉讼情况\n四、存在的主要问题及改进情况\n五、其他需要报告的事项";
         let f = r19(t);
-        assert!(f.iter().any(|m| m.contains("序号不对") && m.contains("二、主动公开政府信息情况")), "{f:#?}");
+        assert!(
+            f.iter()
+                .any(|m| m.contains("序号不对") && m.contains("二、主动公开政府信息情况")),
+            "{f:#?}"
+        );
     }
 
     #[test]
@@ -203,6 +218,10 @@ mod tests {
         assert!(f.iter().any(|m| m.contains("混用")), "{f:#?}");
         let t = GOOD.replace("四、政府信息公开行政复议、行政诉讼情况\n", "");
         let f = r19(&t);
-        assert!(f.iter().any(|m| m.contains("没有“四、政府信息公开行政复议、行政诉讼情况”")), "{f:#?}");
+        assert!(
+            f.iter()
+                .any(|m| m.contains("没有“四、政府信息公开行政复议、行政诉讼情况”")),
+            "{f:#?}"
+        );
     }
 }

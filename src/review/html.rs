@@ -23,6 +23,7 @@ td.bad { color: #b00; font-weight: bold; } td.high { background: #fff1b8; }
 .bar { margin: 10px 0; } .bar select, .bar input { font-size: 14px; margin-right: 8px; }
 ul.f li { margin: 2px 0; } .ids { color: #555; font-family: monospace; font-size: 12px; }
 .err { color: #b00; } .warn { color: #a60; } .info { color: #357; }
+.charts { display: flex; gap: 32px; flex-wrap: wrap; margin: 12px 0; } .charts svg text { font-size: 12px; }
 "#;
 
 const JS: &str = r#"
@@ -56,7 +57,8 @@ const JS: &str = r#"
 })();
 "#;
 
-fn row(i: usize, e: &Entry, threshold: f64) -> Markup {
+fn row(i: usize, e: &Entry, b: &Batch) -> Markup {
+    let threshold = b.threshold;
     let v = e.verdict.label();
     m! {
         tr class=(format!("v-{v}")) data-verdict=(v) {
@@ -76,6 +78,8 @@ fn row(i: usize, e: &Entry, threshold: f64) -> Markup {
             @for s in &e.repetition {
                 td class=[s.filter(|s| *s > threshold).map(|_| "high")] data-sort=(s.map(|s| format!("{s:.1}")).unwrap_or_default()) { (show_share(s)) }
             }
+            @let copied = b.copied_from(e);
+            td class=[(!copied.is_empty()).then_some("high")] { (copied.join("；")) }
             td class="v" { (v) }
         }
     }
@@ -144,6 +148,11 @@ pub fn html(b: &Batch) -> String {
                 @for (u, c) in &b.duplicates {
                     p class="warn" { (u) " 出现了 " (c) " 次，可能重复报送" }
                 }
+                @if !b.late.is_empty() {
+                    p class="warn" { "逾期报送 " (b.late.len()) " 个单位（截止 " (b.deadline.as_deref().unwrap_or("")) "）："
+                        (b.late.iter().map(|(u, d)| format!("{u}（{d}）")).collect::<Vec<_>>().join("、")) }
+                }
+                div class="charts" { (PreEscaped(super::charts::verdicts(b))) (PreEscaped(super::charts::rules(b))) }
                 div class="bar" {
                     label { "结论：" select id="verdict" {
                         option value="" { "全部" }
@@ -159,9 +168,10 @@ pub fn html(b: &Batch) -> String {
                         @for c in REQUEST_COLUMNS.iter().filter(|c| !c.derived) { th title="R1 勾稽关系" { "R1·" (c.label) } }
                         @for k in &FIGURES { th { (k.name) } }
                         @for (s, _) in &SECTIONS { th title="与上年重复" { "重复·" (s) } }
+                        th title="与本批其他单位重复（R17）" { "单位间重复" }
                         th { "结论" }
                     } }
-                    tbody { @for (i, e) in b.entries.iter().enumerate() { (row(i, e, b.threshold)) } }
+                    tbody { @for (i, e) in b.entries.iter().enumerate() { (row(i, e, b)) } }
                 }
                 h2 { "各报告详情" }
                 @for (i, e) in b.entries.iter().enumerate() { (detail(i, e)) }

@@ -143,9 +143,24 @@ pub struct Entry {
     pub repetition: Vec<Option<f64>>,
     /// Where last year's text came from, if found.
     pub last_year_from: Option<String>,
+    /// The reviewer's decisions on findings, by finding index.
+    pub decided: Vec<(usize, decisions::Decision)>,
 }
 
 impl Entry {
+    /// The reviewer's decision on finding `i`, if any.
+    pub fn decision(&self, i: usize) -> Option<&decisions::Decision> {
+        self.decided.iter().find(|(k, _)| *k == i).map(|(_, d)| d)
+    }
+
+    /// The findings that count against the unit: all but those the
+    /// reviewer dismissed.
+    pub fn standing(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().enumerate().filter_map(|(i, f)| {
+            (self.decision(i).map(|d| d.decision) != Some(decisions::Kind::Dismissed)).then_some(f)
+        })
+    }
+
     pub fn unit(&self) -> String {
         let a = self.report.meta.agency.trim();
         if a.is_empty() {
@@ -170,6 +185,12 @@ pub struct Batch {
     /// Units that appear more than once for the same year.
     pub duplicates: Vec<(String, usize)>,
     pub threshold: f64,
+    /// R17: (unit, other unit, part, share) — a unit's text repeating
+    /// another unit's in this batch.
+    pub between: Vec<(usize, usize, &'static str, f64)>,
+    /// Units on the list that filed after the deadline: (unit, date filed).
+    pub late: Vec<(String, String)>,
+    pub deadline: Option<String>,
 }
 
 impl Batch {
@@ -182,6 +203,18 @@ impl Batch {
             .map(|&v| format!("{} {}", v.label(), n(v)))
             .collect();
         format!("共 {} 份：{}", self.entries.len(), parts.join("，"))
+    }
+
+    /// R17 for one entry: "“一”与某某局 87%" for each unit it repeats.
+    pub fn copied_from(&self, e: &Entry) -> Vec<String> {
+        let Some(i) = self.entries.iter().position(|x| std::ptr::eq(x, e)) else {
+            return Vec::new();
+        };
+        self.between
+            .iter()
+            .filter(|(a, ..)| *a == i)
+            .map(|(_, j, part, s)| format!("“{part}”与{} {s:.0}%", self.entries[*j].unit()))
+            .collect()
     }
 
     /// The exit code `check` would give: 0 all pass, 1 some need fixing or
@@ -199,9 +232,39 @@ impl Batch {
 #[derive(Default)]
 pub struct Options {
     pub last_year: Vec<PathBuf>,
-    pub units: Option<Vec<String>>,
+    /// The units expected, each with the date it filed when the list says
+    /// ("某某局,2026-01-25").
+    pub units: Option<Vec<(String, Option<String>)>>,
     /// Repetition above this share is flagged (percent); default 50.
     pub threshold: Option<f64>,
+    /// The 汇总 to hold against the units' sum (R18).
+    pub parent: Option<PathBuf>,
+    /// The reviewer's earlier decisions.
+    pub decisions: decisions::Decisions,
+    /// The filing deadline (YYYY-MM-DD): units that filed later are listed.
+    pub deadline: Option<String>,
+}
+
+/// Lines of a unit list → (unit, date filed): a name, optionally followed
+/// by a date after a comma, a tab or spaces.
+pub fn parse_units(lines: &[String]) -> Vec<(String, Option<String>)> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let l = l.trim();
+            if l.is_empty() {
+                return None;
+            }
+            let cut = l.rfind([',', '，', '\t', ' ']);
+            match cut.map(|i| (&l[..i], l[i..].trim_start_matches([',', '，', '\t', ' ']))) {
+                Some((name, date)) if crate::date::parse(date).is_some() => Some((
+                    name.trim().to_string(),
+                    crate::date::parse(date).map(crate::date::show),
+                )),
+                _ => Some((l.to_string(), None)),
+            }
+        })
+        .collect()
 }
 
 /// Files and folders → the report files below them, sorted, recursively.
@@ -277,6 +340,62 @@ pub fn review(
     cancel: &AtomicBool,
 ) -> Batch {
     let threshold = opts.threshold.unwrap_or(DEFAULT_THRESHOLD);
+    let mut entries = read_entries(files, progress, cancel);
+    let last_reports: Vec<Report> = par_map(&opts.last_year, |p| open::load_any(p).ok())
+        .into_iter()
+        .flatten()
+        .map(|l| l.report)
+        .collect();
+    against_last_year(&mut entries, &last_reports, threshold);
+    if let Some(p) = &opts.parent {
+        against_parent(&mut entries, p, opts.units.as_ref());
+    }
+    let between = between_units(&mut entries, threshold);
+    for e in entries
+        .iter_mut()
+        .filter(|e| e.verdict != Verdict::Unreadable)
+    {
+        e.findings.sort_by_key(|f| f.severity);
+    }
+    apply_decisions(&mut entries, &opts.decisions);
+    let (missing, late) = roll_call(&entries, opts);
+    Batch {
+        duplicates: duplicates(&entries),
+        entries,
+        missing,
+        threshold,
+        between,
+        late,
+        deadline: opts.deadline.clone(),
+    }
+}
+
+/// The reviewer's decisions on the entries' findings, and the verdicts
+/// and R1 marks that follow from the findings still standing.
+pub fn apply_decisions(entries: &mut [Entry], decisions: &decisions::Decisions) {
+    for e in entries
+        .iter_mut()
+        .filter(|e| e.verdict != Verdict::Unreadable)
+    {
+        let unit = e.unit();
+        e.decided = e
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| decisions.of(&unit, f).map(|d| (i, d.clone())))
+            .collect();
+        let standing: Vec<Finding> = e.standing().cloned().collect();
+        e.r1 = r1_by_column(&standing);
+        e.verdict = Verdict::of(&standing);
+    }
+}
+
+/// Read every file (on every core) and check it.
+fn read_entries(
+    files: &[PathBuf],
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Vec<Entry> {
     let read = |p: &PathBuf| {
         if cancel.load(Ordering::Relaxed) {
             return None;
@@ -286,78 +405,60 @@ pub fn review(
         Some(r)
     };
     let loaded = par_map(files, read);
-    let last_files: Vec<Option<Result<open::Loaded, String>>> =
-        par_map(&opts.last_year, |p| Some(open::load_any(p)));
-    let last_reports: Vec<Report> = last_files
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|l| l.report)
-        .collect();
-
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut entries = Vec::new();
     for (path, l) in files.iter().zip(loaded) {
         let Some(l) = l else { continue };
         let kind = Kind::of(path);
+        let mut e = Entry {
+            path: path.clone(),
+            kind,
+            verdict: Verdict::Pass,
+            error: None,
+            report: Report::default(),
+            findings: vec![],
+            notes: vec![],
+            cells: (0, 0),
+            r1: vec![],
+            figures: vec![None; FIGURES.len()],
+            repetition: vec![None; SECTIONS.len()],
+            last_year_from: None,
+            decided: vec![],
+        };
         match l {
-            Err(e) => entries.push(Entry {
-                path: path.clone(),
-                kind,
-                verdict: Verdict::Unreadable,
-                error: Some(e),
-                report: Report::default(),
-                findings: vec![],
-                notes: vec![],
-                cells: (0, 0),
-                r1: vec![],
-                figures: vec![None; FIGURES.len()],
-                repetition: vec![None; SECTIONS.len()],
-                last_year_from: None,
-            }),
+            Err(err) => {
+                e.verdict = Verdict::Unreadable;
+                e.error = Some(err);
+            }
             Ok(l) => {
-                let findings = crate::check::with_import(&l.report, &l.import_findings);
-                let (cells, notes) = match &l.summary {
-                    Some(s) => ((s.cells_found, s.cells_total), s.notes.clone()),
-                    None => {
-                        let n = schema::fields().len();
-                        (
-                            (
-                                schema::fields()
-                                    .iter()
-                                    .enumerate()
-                                    .filter(|(i, _)| {
-                                        !l.report.tables.value(*i).display().is_empty()
-                                    })
-                                    .count(),
-                                n,
-                            ),
-                            vec![],
-                        )
+                e.findings = crate::check::with_import(&l.report, &l.import_findings);
+                e.cells = match &l.summary {
+                    Some(s) => {
+                        e.notes = s.notes.clone();
+                        (s.cells_found, s.cells_total)
                     }
+                    None => (
+                        (0..schema::fields().len())
+                            .filter(|&i| !l.report.tables.value(i).display().is_empty())
+                            .count(),
+                        schema::fields().len(),
+                    ),
                 };
-                entries.push(Entry {
-                    path: path.clone(),
-                    kind,
-                    verdict: Verdict::Pass,
-                    error: None,
-                    r1: vec![],
-                    figures: FIGURES
-                        .iter()
-                        .map(|k| figure(&l.report.tables, k))
-                        .collect(),
-                    repetition: vec![None; SECTIONS.len()],
-                    last_year_from: None,
-                    report: l.report,
-                    findings,
-                    notes,
-                    cells,
-                });
+                e.figures = FIGURES
+                    .iter()
+                    .map(|k| figure(&l.report.tables, k))
+                    .collect();
+                e.report = l.report;
             }
         }
+        entries.push(e);
     }
+    entries
+}
 
-    // Last year: the draft's own `previous`, a --last-year file of the same
-    // unit, or the same unit's report of the year before in this batch.
+/// Last year for each unit: the draft's own `previous`, the same unit's
+/// report of the year before in this batch, or a `--last-year` file. Then
+/// R11 (repetition), R8/R9 (carry-over) and the trend signal.
+fn against_last_year(entries: &mut [Entry], last_reports: &[Report], threshold: f64) {
     let by_unit_year: HashMap<(String, i32), usize> = entries
         .iter()
         .enumerate()
@@ -384,7 +485,11 @@ pub fn review(
                     format!("同批 {}", entries[j].path.display()),
                 ))
             } else if let Some(p) = &entries[i].report.previous {
-                Some((p.narrative.clone(), None, "草稿中保存的上年内容".into()))
+                Some((
+                    p.narrative.clone(),
+                    Some(p.tables.clone()),
+                    "草稿中保存的上年内容".into(),
+                ))
             } else {
                 last_reports
                     .iter()
@@ -398,73 +503,251 @@ pub fn review(
                         )
                     })
             };
-        if let Some((narr, tables, from)) = last {
-            let e = &mut entries[i];
-            e.repetition = SECTIONS
-                .iter()
-                .map(|(_, get)| repetition(&get(&e.report.narrative), &get(&narr)))
-                .collect();
-            for ((name, _), share) in SECTIONS.iter().zip(&e.repetition) {
-                if let Some(s) = share.filter(|s| *s > threshold)
-                    && e.report.previous.is_none()
-                {
-                    let mut f = Finding::new(
-                        "R11",
-                        Severity::Warning,
-                        vec![],
-                        format!("“{name}”与上年报告重复 {s:.0}%（超过 {threshold:.0}%）"),
-                    );
-                    f.actual = Some(format!("{s:.0}%"));
-                    e.findings.push(f);
-                }
-            }
-            // R8/R9 across the unit's two years, unless the draft ran them itself.
-            if let Some(t) = tables
+        let Some((narr, tables, from)) = last else {
+            continue;
+        };
+        let e = &mut entries[i];
+        e.repetition = SECTIONS
+            .iter()
+            .map(|(_, get)| repetition(&get(&e.report.narrative), &get(&narr)))
+            .collect();
+        for ((name, _), share) in SECTIONS.iter().zip(&e.repetition) {
+            if let Some(s) = share.filter(|s| *s > threshold)
                 && e.report.previous.is_none()
             {
+                let mut f = Finding::new(
+                    "R11",
+                    Severity::Warning,
+                    vec![],
+                    format!("“{name}”与上年报告重复 {s:.0}%（超过 {threshold:.0}%）"),
+                );
+                f.actual = Some(format!("{s:.0}%"));
+                e.findings.push(f);
+            }
+        }
+        if let Some(t) = tables {
+            // R8/R9 across the unit's two years, unless the draft ran them itself.
+            if e.report.previous.is_none() {
                 e.findings.extend(cross_year(&e.report.tables, &t));
             }
-            e.last_year_from = Some(from);
+            e.findings.extend(trend(&e.report.tables, &t));
         }
+        e.last_year_from = Some(from);
     }
-    for e in &mut entries {
-        if e.verdict == Verdict::Unreadable {
+}
+
+/// The trend signal: a key figure over five times or under a fifth of last
+/// year's (when last year had at least 10). Not an error; reviewers like
+/// to be told.
+pub fn trend(this: &crate::report::Tables, last: &crate::report::Tables) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for k in FIGURES
+        .iter()
+        .filter(|k| ["新收", "办结", "复议", "诉讼"].contains(&k.name))
+    {
+        let (Some(now), Some(before)) = (figure(this, k), figure(last, k)) else {
+            continue;
+        };
+        let ten = Decimal::from(10);
+        if before < ten {
             continue;
         }
-        e.findings.sort_by_key(|f| f.severity);
-        e.r1 = r1_by_column(&e.findings);
-        e.verdict = Verdict::of(&e.findings);
+        let (big, small) = (
+            now > before * Decimal::from(5),
+            now * Decimal::from(5) < before,
+        );
+        if big || small {
+            out.push(
+                Finding::new(
+                    "TREND",
+                    Severity::Info,
+                    vec![],
+                    format!(
+                        "{}为 {now}，上年为 {before}，{}，请了解原因",
+                        k.name,
+                        if big {
+                            "增加到五倍以上"
+                        } else {
+                            "减少到五分之一以下"
+                        }
+                    ),
+                )
+                .with_values(before, now),
+            );
+        }
     }
+    out
+}
 
+/// R18: a 汇总 against the sum of its units' cells, on the 汇总's entry
+/// (or on the first entry when the 汇总 is not in the batch).
+fn against_parent(
+    entries: &mut [Entry],
+    parent: &std::path::Path,
+    units: Option<&Vec<(String, Option<String>)>>,
+) {
+    let Ok(p) = open::load_any(parent) else {
+        return;
+    };
+    let parent_key = key(&p.report.meta.agency);
+    let mut sum = crate::report::Tables::default();
+    let mut n = 0;
+    let children: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.verdict != Verdict::Unreadable && key(&e.report.meta.agency) != parent_key)
+        .collect();
+    for &f in schema::leaves() {
+        let total: Option<Decimal> = children
+            .iter()
+            .map(|e| e.report.tables.get(f).decimal())
+            .sum();
+        if let Some(t) = total {
+            sum.set(
+                f,
+                crate::cell::parse_cell(&t.to_string(), schema::field(f).kind),
+            );
+        }
+    }
+    let mut diffs = Vec::new();
+    for (f, field) in schema::fields().iter().enumerate() {
+        if field.table == TableId::Active {
+            continue;
+        }
+        let (a, b) = (p.report.tables.value(f).decimal(), sum.value(f).decimal());
+        if let (Some(a), Some(b)) = (a, b)
+            && a != b
+        {
+            n += 1;
+            if diffs.len() < 10 {
+                diffs.push(format!(
+                    "{}：汇总为 {a}，各单位之和为 {b}",
+                    field.accessible_name()
+                ));
+            }
+        }
+    }
+    if n == 0 {
+        return;
+    }
+    let present: std::collections::HashSet<String> =
+        children.iter().map(|e| key(&e.unit())).collect();
+    let absent: Vec<&str> = units
+        .map(|l| {
+            l.iter()
+                .map(|(u, _)| u.as_str())
+                .filter(|u| !present.contains(&key(u)) && key(u) != parent_key)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut msg = format!(
+        "汇总报告与本批 {} 个单位之和有 {n} 处不同：{}{}",
+        children.len(),
+        diffs.join("；"),
+        if n > diffs.len() { "……" } else { "" }
+    );
+    if !absent.is_empty() {
+        msg.push_str(&format!(
+            "。名单中有 {} 个单位不在本批中（{}），差异可能由此而来",
+            absent.len(),
+            absent.join("、")
+        ));
+    }
+    let finding = Finding::new("R18", Severity::Warning, vec![], msg);
+    match entries
+        .iter_mut()
+        .find(|e| key(&e.report.meta.agency) == parent_key)
+    {
+        Some(e) => e.findings.push(finding),
+        None => {
+            if let Some(e) = entries.first_mut() {
+                e.findings.push(finding);
+            }
+        }
+    }
+}
+
+/// R17: units whose 一 or 五 repeats another unit's in this batch.
+fn between_units(entries: &mut [Entry], threshold: f64) -> Vec<(usize, usize, &'static str, f64)> {
+    let readable: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].verdict != Verdict::Unreadable)
+        .collect();
+    let mut out = Vec::new();
+    for (name, get) in SECTIONS.iter().filter(|(n, _)| *n == "一" || *n == "五") {
+        let texts: Vec<String> = readable
+            .iter()
+            .map(|&i| get(&entries[i].report.narrative))
+            .collect();
+        for (a, b, share) in crate::similarity::batch_pairs(&texts, threshold, 3) {
+            let (i, j) = (readable[a], readable[b]);
+            // The same unit sent twice (Word and PDF) is a duplicate, not copying.
+            if key(&entries[i].unit()) == key(&entries[j].unit()) {
+                continue;
+            }
+            let other = entries[j].unit();
+            entries[i].findings.push(
+                Finding::new(
+                    "R17",
+                    Severity::Warning,
+                    vec![
+                        if *name == "一" {
+                            crate::check::part::OVERVIEW
+                        } else {
+                            crate::check::part::PROBLEMS
+                        }
+                        .into(),
+                    ],
+                    format!(
+                        "“{name}”与本批“{other}”的报告重复 {share:.0}%（超过 {threshold:.0}%）"
+                    ),
+                )
+                .with_values(format!("{threshold:.0}%"), format!("{share:.0}%")),
+            );
+            out.push((i, j, *name, share));
+        }
+    }
+    out
+}
+
+/// Units expected but absent, and units that filed after the deadline.
+fn roll_call(entries: &[Entry], opts: &Options) -> (Vec<String>, Vec<(String, String)>) {
+    let Some(list) = &opts.units else {
+        return (Vec::new(), Vec::new());
+    };
+    let present: std::collections::HashSet<String> =
+        entries.iter().map(|e| key(&e.unit())).collect();
+    let missing = list
+        .iter()
+        .map(|(u, _)| u.trim())
+        .filter(|u| !u.is_empty() && !present.contains(&key(u)))
+        .map(str::to_string)
+        .collect();
+    let late = match opts.deadline.as_deref().and_then(crate::date::parse) {
+        Some(dl) => list
+            .iter()
+            .filter_map(|(u, d)| {
+                let day = crate::date::parse(d.as_deref()?)?;
+                (crate::date::days_from_civil(day) > crate::date::days_from_civil(dl))
+                    .then(|| (u.clone(), crate::date::show(day)))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    (missing, late)
+}
+
+/// Units that appear more than once for the same year.
+fn duplicates(entries: &[Entry]) -> Vec<(String, usize)> {
     let mut counts: HashMap<(String, i32), usize> = HashMap::new();
     for e in entries.iter().filter(|e| e.verdict != Verdict::Unreadable) {
         *counts.entry((e.unit(), e.report.meta.year)).or_default() += 1;
     }
-    let mut duplicates: Vec<(String, usize)> = counts
+    let mut out: Vec<(String, usize)> = counts
         .into_iter()
         .filter(|(_, n)| *n > 1)
         .map(|((u, y), n)| (format!("{u}（{y} 年）"), n))
         .collect();
-    duplicates.sort();
-    let missing = opts
-        .units
-        .as_ref()
-        .map(|list| {
-            let present: std::collections::HashSet<String> =
-                entries.iter().map(|e| key(&e.unit())).collect();
-            list.iter()
-                .map(|u| u.trim())
-                .filter(|u| !u.is_empty() && !present.contains(&key(u)))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    Batch {
-        entries,
-        missing,
-        duplicates,
-        threshold,
-    }
+    out.sort();
+    out
 }
 
 fn show_decimal(d: &Option<Decimal>) -> String {
@@ -506,6 +789,7 @@ pub fn csv(b: &Batch) -> String {
     );
     head.extend(FIGURES.iter().map(|k| k.name.to_string()));
     head.extend(SECTIONS.iter().map(|(n, _)| format!("与上年重复·{n}")));
+    head.push("与其他单位重复".into());
     head.push("结论".into());
     let mut out = String::from("\u{feff}");
     out.push_str(&head.join(","));
@@ -529,6 +813,7 @@ pub fn csv(b: &Batch) -> String {
         row.resize(8 + 6, String::new());
         row.extend(e.figures.iter().map(show_decimal));
         row.extend(e.repetition.iter().map(show_share));
+        row.push(b.copied_from(e).join("；"));
         row.push(e.verdict.label().to_string());
         out.push_str(&row.iter().map(|s| field(s)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
@@ -576,10 +861,27 @@ pub fn text(b: &Batch) -> String {
     for (u, c) in &b.duplicates {
         out.push_str(&format!("{u} 出现了 {c} 次\n"));
     }
+    for (u, d) in &b.late {
+        out.push_str(&format!(
+            "逾期报送：{u}（{d}，截止 {}）\n",
+            b.deadline.as_deref().unwrap_or("")
+        ));
+    }
+    for (i, j, part, s) in &b.between {
+        out.push_str(&format!(
+            "单位间雷同：{}的“{part}”与{}重复 {s:.0}%\n",
+            b.entries[*i].unit(),
+            b.entries[*j].unit()
+        ));
+    }
     out
 }
 
+mod charts;
+pub mod decisions;
 pub mod html;
+pub mod notice;
+pub mod opinions;
 pub use html::html;
 
 #[cfg(test)]

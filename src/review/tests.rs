@@ -100,7 +100,7 @@ fn the_page_parses_has_a_row_per_file_and_escapes_everything() {
     let b = run(
         &[dir.path().to_path_buf()],
         &Options {
-            units: Some(vec!["乙局".into(), "丙局".into()]),
+            units: Some(vec![("乙局".into(), None), ("丙局".into(), None)]),
             ..Default::default()
         },
     );
@@ -207,4 +207,79 @@ fn cancelling_stops_reading() {
     let cancel = AtomicBool::new(true);
     let b = review(&files, &Options::default(), &|| {}, &cancel);
     assert!(b.entries.is_empty());
+}
+
+/// Two units that copied each other's 一 and 五, and one of their own:
+/// R17 on both copies (never on one unit's two files), on the page, in the
+/// CSV and in the 通报; the page draws its two charts.
+#[test]
+fn repetition_between_units_reaches_the_page_the_csv_and_the_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "本年度，本单位认真贯彻落实政府信息公开条例，围绕中心工作持续加大公开力度，规范依申请公开办理流程，加强政府网站和政务新媒体建设，将政务公开纳入绩效考核，组织开展业务培训，群众满意度不断提高。";
+    let problems = "一是政策解读形式较为单一，图解和视频较少；二是基层政务公开标准化规范化水平有待提高。下一步将丰富解读形式，加强业务培训。";
+    for (name, agency, copy) in [
+        ("a", "甲局", true),
+        ("b", "乙局", true),
+        ("c", "丙局", false),
+    ] {
+        let mut r = filled_report(agency, 2024, 7);
+        if copy {
+            r.narrative.overview = text.into();
+            r.narrative.problems = problems.into();
+        } else {
+            r.narrative.overview = "丙局今年重点推进老旧小区改造信息公开，完成外墙保温和管网更新项目的全过程公开，居民满意度明显提高。".into();
+            r.narrative.problems = "丙局存在的问题是公开时效性不强，个别栏目更新不及时。下一步建立栏目更新台账，按月督查。".into();
+        }
+        r.narrative.overview_subs.clear();
+        crate::draft::save(&r, &dir.path().join(format!("{name}.nianbao"))).unwrap();
+    }
+    // 甲局's Word copy of the same report: a duplicate, not copying.
+    let b = run(&[dir.path().to_path_buf()], &Options::default());
+    let r17 = |unit: &str| {
+        b.entries
+            .iter()
+            .filter(|e| e.unit() == unit)
+            .flat_map(|e| e.findings.iter())
+            .filter(|f| f.rule == "R17")
+            .count()
+    };
+    assert_eq!(r17("甲局"), 2, "一 and 五");
+    assert_eq!(r17("乙局"), 2);
+    assert_eq!(r17("丙局"), 0);
+    assert!(
+        b.between
+            .iter()
+            .all(|(i, j, ..)| b.entries[*i].unit() != b.entries[*j].unit())
+    );
+    let page = html(&b);
+    assert!(
+        page.contains("单位间重复") && page.contains("“一”与乙局"),
+        "the page"
+    );
+    assert!(page.contains("<svg") && page.contains("审核结论") && page.contains("与其他单位雷同"));
+    let table = csv(&b);
+    assert!(
+        table.contains("与其他单位重复") && table.contains("“五”与甲局"),
+        "{table}"
+    );
+    let notice = super::notice::blocks(&b, "某某市政务公开办");
+    let grids: Vec<&Vec<Vec<String>>> = notice
+        .iter()
+        .filter_map(|p| match p {
+            crate::export::docx::Plain::Grid(g) => Some(g),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        grids
+            .iter()
+            .any(|g| g[0].contains(&"与之雷同的单位".to_string()) && g.len() == 5)
+    );
+    let docx = super::notice::docx(&b, "某某市政务公开办");
+    let lines = crate::import::debug_lines(&docx);
+    assert!(lines.iter().any(|l| l.contains("审核情况的通报")));
+    assert!(
+        lines.iter().any(|l| l.contains("共收到报告 3 份")),
+        "{lines:#?}"
+    );
 }
