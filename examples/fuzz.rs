@@ -162,7 +162,11 @@ fn pipeline(bytes: &[u8], via: Via, depth: Depth, tmp: &Path) -> bool {
             Err(_) => return false,
         }
     } else {
-        match import::import_bytes(bytes) {
+        let read = import::import_bytes(bytes);
+        if bytes.starts_with(b"PK") {
+            annotate(bytes, read.as_ref().ok());
+        }
+        match read {
             Ok(i) => i.report,
             Err(e) => {
                 assert!(e.to_string().chars().count() < 400, "message too long");
@@ -172,6 +176,44 @@ fn pipeline(bytes: &[u8], via: Via, depth: Depth, tmp: &Path) -> bool {
     };
     use_report(&report, depth, tmp);
     true
+}
+
+/// A Word file with the reviewer's comments already in it.
+fn annotated(docx: &[u8]) -> Vec<u8> {
+    use nianbao::review::opinions::{self, Anchor};
+    let comments = [(Anchor::Title, "审核结论：通过。".to_string())];
+    opinions::annotate_docx(docx, &comments, "审核单位", "2026-01-20")
+        .expect("our own Word file annotates")
+}
+
+/// The reviewer's 审核意见 on a (mutated) Word file: comments on every
+/// finding added to the unit's own file. Damaged files are refused with a
+/// message; a file that was read as a report must still be read as the same
+/// report once annotated.
+fn annotate(bytes: &[u8], read: Option<&import::Imported>) {
+    use nianbao::review::opinions::{self, Anchor};
+    let mut comments = vec![(Anchor::Title, "审核结论：需修改。".to_string())];
+    if let Some(i) = read {
+        let mut findings = i.findings.clone();
+        findings.extend(check::check(&i.report));
+        comments.extend(
+            findings
+                .iter()
+                .map(|f| (opinions::anchor_of(f), opinions::comment_text(f, None))),
+        );
+    }
+    match opinions::annotate_docx(bytes, &comments, "审核单位", "2026-01-20") {
+        Ok(out) => {
+            if let Some(i) = read {
+                let again = import::import_bytes(&out).expect("an annotated report still reads");
+                assert!(
+                    again.report.tables == i.report.tables,
+                    "annotating changed the tables"
+                );
+            }
+        }
+        Err(e) => assert!(e.chars().count() < 400, "message too long"),
+    }
 }
 
 /// Which of the slow steps an input also goes through. Every input is
@@ -258,6 +300,30 @@ enum Via {
     Ledger,
 }
 
+/// A report's text as some portals and converters copy it: the cells of a
+/// table row run together (`新收申请数量21710000218`), so the importer's
+/// repair by the table equations meets every input the mutator derives.
+fn glued(text: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(text);
+    let mut out = String::with_capacity(s.len());
+    for line in s.lines() {
+        let c: Vec<char> = line.chars().collect();
+        for (i, &ch) in c.iter().enumerate() {
+            let between_digits = ch.is_whitespace()
+                && c[..i].last().is_some_and(char::is_ascii_digit)
+                && c[i + 1..]
+                    .iter()
+                    .find(|x| !x.is_whitespace())
+                    .is_some_and(char::is_ascii_digit);
+            if !between_digits {
+                out.push(ch);
+            }
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
 fn seeds(root: &Path) -> Vec<Kind> {
     let read = |p: PathBuf| std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     let published = root.join("tests/fixtures/published");
@@ -274,10 +340,17 @@ fn seeds(root: &Path) -> Vec<Kind> {
                 .map(|e| read(e.path())),
         );
     }
+    let template = root.join("tests/fixtures/template/samples");
+    let xunyang = read(published.join("2023-xunyang-district.txt"));
+    let luozhuang = read(published.join("2023-luozhuang-civil-affairs.txt"));
     let texts = vec![
-        read(published.join("2023-luozhuang-civil-affairs.txt")),
-        read(published.join("2023-xunyang-district.txt")),
+        luozhuang.clone(),
+        xunyang.clone(),
         export::export_text(&sample).into_bytes(),
+        // The template filled and printed, as `pdftotext -layout` and PDF
+        // viewers copy it: labels wrapped, numbers beside them.
+        read(template.join("000-layout.txt")),
+        read(template.join("003-layout.txt")),
     ];
     let pages = vec![
         read(published.join("2023-pingtan-zone.html")),
@@ -305,6 +378,22 @@ fn seeds(root: &Path) -> Vec<Kind> {
             zip_part: None,
         },
         Kind {
+            name: "粘连文本",
+            id: "glued",
+            // Every text report with the cells of each row run together:
+            // the repair by the table equations on every input.
+            seeds: [
+                luozhuang,
+                xunyang,
+                export::export_text(&sample).into_bytes(),
+            ]
+            .iter()
+            .map(|t| ("txt", glued(t)))
+            .collect(),
+            via: Via::Import,
+            zip_part: None,
+        },
+        Kind {
             name: "网页",
             id: "html",
             seeds: with("html", &pages),
@@ -319,6 +408,10 @@ fn seeds(root: &Path) -> Vec<Kind> {
                 &[
                     read(published.join("2023-pingtan-zone.docx")),
                     export::export_docx(&sample),
+                    read(template.join("000.docx")),
+                    // A file a reviewer already commented on: comments.xml,
+                    // its relationship and markers present.
+                    annotated(&export::export_docx(&sample)),
                 ],
             ),
             via: Via::Import,
@@ -332,6 +425,9 @@ fn seeds(root: &Path) -> Vec<Kind> {
                 &[
                     read(published.join("2024-huaian-city.pdf")),
                     read(published.join("2023-pingtan-zone.pdf")),
+                    // Ruled tables read by their lines (lattice).
+                    read(template.join("000.pdf")),
+                    read(template.join("003.pdf")),
                 ],
             ),
             via: Via::Import,

@@ -583,20 +583,37 @@ fn merge_in_the_gui_shows_units_and_saves_csv() {
     h.state_mut().dialogs = Box::new(Scripted(VecDeque::from(files)));
     h.state_mut().queue.push(nianbao::gui::Command::Merge);
     h.run();
-    assert_eq!(
-        h.state()
-            .doc
-            .report
-            .tables
-            .value(req("new", "total"))
-            .display(),
-        "95"
-    );
+    assert_eq!(shown(&h, req("new", "total")), "95");
     assert_eq!(h.state().doc.report.meta.merged_units.len(), 3);
     assert!(
         h.query_by_label("平潭综合实验区").is_some(),
         "the per-unit table is shown"
     );
+    // A click on 新收申请 puts the unit with the most requests first.
+    let top = |h: &Harness<'static, AppState>| {
+        ["罗庄区民政局", "浔阳区人民政府", "平潭综合实验区"]
+            .into_iter()
+            .min_by(|a, b| {
+                let y = |u| h.get_by_label(u).rect().top();
+                y(a).total_cmp(&y(b))
+            })
+            .unwrap()
+    };
+    let most = {
+        let m = h.state().modal.as_ref();
+        let Some(Modal::MergeSummary { table, .. }) = m else {
+            panic!("the summary is shown")
+        };
+        table
+            .iter()
+            .max_by_key(|u| u.figures[0])
+            .unwrap()
+            .name
+            .clone()
+    };
+    h.get_by_label("新收申请").click();
+    h.run();
+    assert_eq!(top(&h), most, "sorted by 新收申请, largest first");
     let csv = dir.path().join("汇总表.csv");
     h.state_mut().dialogs = Box::new(Scripted(VecDeque::from([csv.clone()])));
     h.get_by_label("保存汇总表 CSV…").click();
@@ -909,6 +926,11 @@ fn the_ledger_window_counts_and_fills_table_three() {
             .is_blank(),
         "one undo step"
     );
+}
+
+/// A cell's value as shown, totals included.
+fn shown(h: &Harness<'static, AppState>, f: FieldIdx) -> String {
+    h.state().doc.report.tables.value(f).display()
 }
 
 fn cell_text(h: &Harness<'static, AppState>, f: FieldIdx) -> String {
@@ -1452,4 +1474,112 @@ fn the_reviewer_dismisses_a_finding_and_writes_the_units_opinion() {
         saved.decisions[0].decision,
         nianbao::review::decisions::Kind::Dismissed
     );
+}
+
+/// A batch as large as a province's whole year: 5,000 reports. The table
+/// lays out only the rows on screen, sorts on a header click and still
+/// opens the unit clicked.
+#[test]
+fn a_batch_of_five_thousand_units_is_listed_sorted_and_opened() {
+    use nianbao::gui::review::ReviewView;
+    use std::sync::atomic::AtomicBool;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/published");
+    let files = [
+        "2023-luozhuang-civil-affairs.txt",
+        "2023-xunyang-district.txt",
+    ]
+    .map(|f| dir.join(f));
+    let mut batch =
+        nianbao::review::review(&files, &Default::default(), &|| {}, &AtomicBool::new(false));
+    let seed = batch.entries.clone();
+    batch.entries = (0..5000)
+        .map(|i| {
+            let mut e = seed[i % seed.len()].clone();
+            e.report.meta.agency = format!("测试单位{:04}", 4999 - i);
+            e
+        })
+        .collect();
+    let mut h = harness(state_with(Report::new("", 2024)));
+    h.state_mut().review = Some(ReviewView::done(batch));
+    h.run();
+    assert!(h.query_by_label("测试单位4999").is_some(), "the first row");
+    let laid_out = h.query_all_by_label_contains("测试单位").count();
+    assert!(
+        laid_out > 5 && laid_out < 100,
+        "only the visible rows are laid out, not 5,000 ({laid_out})"
+    );
+    h.get_by_label("单位").click();
+    h.run();
+    assert!(h.query_by_label("测试单位0000").is_some(), "sorted by name");
+    assert!(h.query_by_label("测试单位4999").is_none(), "now far below");
+    h.get_by_label("测试单位0000").click();
+    h.run();
+    let v = h.state().review.as_ref().unwrap();
+    let e = &v.batch.as_ref().unwrap().entries[v.selected.unwrap()];
+    assert_eq!(e.report.meta.agency, "测试单位0000");
+}
+
+/// A city office's ledger of 20,000 rows: counted whole, every row listed
+/// with what it was counted as, filtered by outcome, laid out only where
+/// visible; 填入表三 puts all 20,000 in.
+#[test]
+fn a_ledger_of_twenty_thousand_rows_is_listed_filtered_and_filled() {
+    use nianbao::gui::ledger::{Choice, LedgerView};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    let mut csv = String::from("序号,申请人,申请人类型,收到日期,处理结果,答复日期\n");
+    let results = ["予以公开", "部分公开", "信息不存在", "？？"];
+    for i in 0..20_000 {
+        let (m, d) = (1 + i % 11, 1 + i % 27);
+        csv += &format!(
+            "{},王女士,自然人,2025-{m:02}-{d:02},{},2025-{:02}-{d:02}\n",
+            i + 1,
+            results[if i % 1000 == 999 { 3 } else { i % 3 }],
+            m + 1
+        );
+    }
+    std::fs::write(&path, csv).unwrap();
+    let mut h = harness(state_with(Report::new("某某市某某局", 2025)));
+    let mut view = LedgerView::open(&path, None).unwrap();
+    view.count(2025);
+    assert_eq!(view.rows.len(), 20_000, "every row listed");
+    h.state_mut().ledger = Some(view);
+    h.run();
+    h.get_by_label("第四步：逐行核对每一行计入了哪里")
+        .scroll_to_me();
+    h.run();
+    let listed = h.query_all_by_label_contains("王女士 ·").count();
+    assert!(listed > 3 && listed < 150, "only the visible rows ({listed})");
+    h.get_by_label("需要确认").click();
+    h.run();
+    let unclear: Vec<String> = h
+        .query_all_by_label_contains("王女士 ·")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(
+        !unclear.is_empty(),
+        "the unclear rows are listed under their filter"
+    );
+    assert!(
+        unclear.iter().all(|n| n.contains("？？")),
+        "and only they: {unclear:?}"
+    );
+    let c = h.state().ledger.as_ref().unwrap().counted.as_ref().unwrap();
+    assert_eq!(c.unclear.len(), 20, "each row asked about");
+    assert_eq!(c.rows_counted, 19_980, "every other row counted");
+    // One decision answers all twenty: the text is remembered by its key.
+    let key = c.unclear[0].key.clone();
+    h.state_mut()
+        .ledger
+        .as_mut()
+        .unwrap()
+        .decide(&key, Choice::Result("disclosed"), 2025);
+    h.run();
+    let c = h.state().ledger.as_ref().unwrap().counted.as_ref().unwrap();
+    assert!(c.unclear.is_empty());
+    h.get_by_label("填入表三").scroll_to_me();
+    h.run();
+    h.get_by_label("填入表三").click();
+    h.run();
+    assert_eq!(shown(&h, req("new", "total")), "20000");
 }

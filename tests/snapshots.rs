@@ -1,6 +1,6 @@
 //! Image snapshots of every part of the editor (feature `snapshot`; needs a
 //! software Vulkan renderer such as Debian's mesa-vulkan-drivers).
-//! Update with `UPDATE_SNAPSHOTS=1 cargo test --features snapshot --test snapshots`.
+//! Update with `UPDATE_SNAPSHOTS=1 cargo test --release --features snapshot --test snapshots`.
 #![cfg(feature = "snapshot")]
 
 use egui_kittest::Harness;

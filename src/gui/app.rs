@@ -162,7 +162,7 @@ pub enum Modal {
         text: String,
     },
     MergeSummary {
-        table: Vec<(String, Vec<String>, usize)>,
+        table: Vec<super::merge_table::UnitRow>,
         findings: Vec<String>,
         csv: String,
     },
@@ -598,15 +598,10 @@ impl AppState {
                 let table = m
                     .units
                     .iter()
-                    .map(|u| {
-                        (
-                            u.name.clone(),
-                            u.figures
-                                .iter()
-                                .map(|v| v.map(|d| d.to_string()).unwrap_or("—".into()))
-                                .collect(),
-                            u.errors,
-                        )
+                    .map(|u| super::merge_table::UnitRow {
+                        name: u.name.clone(),
+                        figures: u.figures.clone(),
+                        errors: u.errors,
                     })
                     .collect();
                 let findings = m.findings.iter().map(|f| f.message.clone()).collect();

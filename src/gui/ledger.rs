@@ -338,38 +338,55 @@ fn unclear_rows(ui: &mut Ui, view: &mut LedgerView, c: &Counted, year: i32) {
     egui::ScrollArea::vertical()
         .id_salt("ledger-unclear")
         .max_height(160.0)
-        .show(ui, |ui| {
-            for (k, u) in c.unclear.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.label(format!("{}：{}（{}）", u.place, u.text, u.why));
-                    if u.ask == Ask::Date {
-                        ui.label(RichText::new("请在台账中改正后再统计").color(Color32::GRAY));
-                        return;
-                    }
-                    let combo = egui::ComboBox::from_id_salt(("decide", k))
-                        .selected_text("选择…")
-                        .show_ui(ui, |ui| {
-                            if u.ask == Ask::Applicant {
-                                for col in REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
-                                    if ui.selectable_label(false, col.label).clicked() {
-                                        view.decide(&u.key, Choice::Applicant(col.id), year);
+        // Only the visible questions are laid out: a ledger read badly
+        // can ask about thousands of rows.
+        .show_rows(
+            ui,
+            ui.spacing().interact_size.y,
+            c.unclear.len(),
+            |ui, range| {
+                for (k, u) in c
+                    .unclear
+                    .iter()
+                    .enumerate()
+                    .skip(range.start)
+                    .take(range.len())
+                {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("{}：{}（{}）", u.place, u.text, u.why));
+                        if u.ask == Ask::Date {
+                            ui.label(RichText::new("请在台账中改正后再统计").color(Color32::GRAY));
+                            return;
+                        }
+                        let combo = egui::ComboBox::from_id_salt(("decide", k))
+                            .selected_text("选择…")
+                            .show_ui(ui, |ui| {
+                                if u.ask == Ask::Applicant {
+                                    for col in REQUEST_COLUMNS.iter().filter(|c| !c.derived) {
+                                        if ui.selectable_label(false, col.label).clicked() {
+                                            view.decide(&u.key, Choice::Applicant(col.id), year);
+                                        }
                                     }
-                                }
-                            } else {
-                                for row in schema::request_result_rows().filter(|r| !r.derived) {
-                                    if ui
-                                        .selectable_label(false, schema::short_row_label(row.label))
-                                        .clicked()
+                                } else {
+                                    for row in schema::request_result_rows().filter(|r| !r.derived)
                                     {
-                                        view.decide(&u.key, Choice::Result(row.id), year);
+                                        if ui
+                                            .selectable_label(
+                                                false,
+                                                schema::short_row_label(row.label),
+                                            )
+                                            .clicked()
+                                        {
+                                            view.decide(&u.key, Choice::Result(row.id), year);
+                                        }
                                     }
                                 }
-                            }
-                        });
-                    let _ = combo.response.accessible_name(format!("{}的判断", u.place));
-                });
-            }
-        });
+                            });
+                        let _ = combo.response.accessible_name(format!("{}的判断", u.place));
+                    });
+                }
+            },
+        );
 }
 
 /// Step 4: every row and what became of it, filterable. Only the visible
@@ -497,7 +514,10 @@ pub fn window(ui: &mut Ui, state: &mut AppState) {
                     "每个要统计的工作表都须指定“申请人”（或“申请人类型”）“收到日期”“处理结果”三列",
                 );
             }
-            let Some(c) = view.counted.clone() else {
+            // Taken, not cloned: a city's count holds 20,000 outcomes, and
+            // a copy every frame cost 18 ms. Put back unless a decision
+            // below counted again.
+            let Some(c) = view.counted.take() else {
                 return;
             };
             ui.separator();
@@ -506,17 +526,22 @@ pub fn window(ui: &mut Ui, state: &mut AppState) {
                 ui.label(
                     RichText::new(format!("第二步：台账自查（{} 条）", c.checks.len())).strong(),
                 );
+                // One line each, only the visible ones laid out (a ledger
+                // answered late throughout has a check on every row).
+                let line = ui.text_style_height(&egui::TextStyle::Body);
                 egui::ScrollArea::vertical()
                     .id_salt("ledger-checks")
                     .max_height(120.0)
-                    .show(ui, |ui| {
-                        for k in &c.checks {
+                    .show_rows(ui, line, c.checks.len(), |ui, range| {
+                        for k in &c.checks[range] {
                             let color = match k.severity {
                                 crate::check::Severity::Error => Color32::from_rgb(200, 30, 30),
                                 crate::check::Severity::Warning => Color32::from_rgb(200, 120, 0),
                                 crate::check::Severity::Info => Color32::GRAY,
                             };
-                            ui.colored_label(color, format!("{}：{}", k.place, k.message));
+                            let text = format!("{}：{}", k.place, k.message);
+                            ui.add(egui::Label::new(RichText::new(&text).color(color)).truncate())
+                                .on_hover_text(text);
                         }
                     });
             }
@@ -534,6 +559,9 @@ pub fn window(ui: &mut Ui, state: &mut AppState) {
                     ui.label(format!("还有 {} 行需要确认", c.unclear.len()));
                 }
             });
+            if view.counted.is_none() {
+                view.counted = Some(c);
+            }
         });
     if do_fill {
         fill(state, &view);

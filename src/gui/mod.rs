@@ -10,6 +10,7 @@ mod files;
 pub mod fonts;
 mod grid;
 pub mod ledger;
+pub mod merge_table;
 mod panels;
 pub mod recovery;
 pub mod review;
@@ -151,12 +152,7 @@ impl NianbaoApp {
 impl eframe::App for NianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if let Some(t) = self.started.take() {
-            eprintln!(
-                "nianbao: first frame {:.0} ms after start",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
+        phase(self.started.take(), "first frame");
         if ctx.input(|i| i.viewport().close_requested()) && !self.state.close_ok {
             if self.state.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -191,6 +187,16 @@ impl eframe::App for NianbaoApp {
 /// The application icon (also installed by the .deb at the hicolor sizes).
 pub static ICON_PNG: &[u8] = include_bytes!("../../assets/icons/nianbao-256.png");
 
+/// With `NIANBAO_TIMING=1`: how long after start a phase of start-up ended.
+fn phase(started: Option<std::time::Instant>, what: &str) {
+    if let Some(t) = started {
+        eprintln!(
+            "nianbao: {what} {:.0} ms after start",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 pub fn run(file: Option<PathBuf>) -> ExitCode {
     let started = std::env::var_os("NIANBAO_TIMING").map(|_| std::time::Instant::now());
     // Fits a 1366×768 laptop screen with its taskbar and title bar; the
@@ -213,7 +219,9 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         "nianbao",
         options,
         Box::new(move |cc| {
+            phase(started, "window and renderer ready");
             let mut app = NianbaoApp::new(cc, file);
+            phase(started, "fonts, settings and the file read");
             app.started = started;
             Ok(Box::new(app))
         }),

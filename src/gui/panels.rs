@@ -443,27 +443,15 @@ pub fn modal(ui: &mut Ui, state: &mut AppState) {
                 csv,
             } => {
                 ui.heading("汇总结果");
-                egui::ScrollArea::both().max_height(360.0).show(ui, |ui| {
-                    egui::Grid::new("merge_table").striped(true).show(ui, |ui| {
-                        ui.label(RichText::new("单位").strong());
-                        for k in &crate::year::KEY_FIGURES {
-                            ui.label(RichText::new(k.name).strong());
-                        }
-                        ui.label(RichText::new("错误").strong());
-                        ui.end_row();
-                        for (name, vals, errors) in &table {
-                            ui.label(name);
-                            for v in vals {
-                                ui.label(v);
-                            }
-                            ui.label(errors.to_string());
-                            ui.end_row();
+                super::merge_table::show(ui, &table);
+                egui::ScrollArea::vertical()
+                    .id_salt("merge-findings")
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for f in &findings {
+                            ui.label(f);
                         }
                     });
-                    for f in &findings {
-                        ui.label(f);
-                    }
-                });
                 ui.horizontal(|ui| {
                     if ui.button("保存汇总表 CSV…").clicked() {
                         state.save_merge_csv(&csv);

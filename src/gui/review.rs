@@ -31,6 +31,10 @@ pub struct ReviewView {
     pub reviewer: String,
     /// Why the last action could not be done.
     pub message: Option<String>,
+    /// The rows in display order for (sort, filter), kept between frames:
+    /// sorting a province's thousands of units by name every frame would
+    /// cost more than drawing them. Cleared when verdicts change.
+    order: Option<((Sort, bool), Vec<usize>)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -76,6 +80,7 @@ impl ReviewView {
             reason: String::new(),
             reviewer: "审核单位".into(),
             message: None,
+            order: None,
         }
     }
 
@@ -94,6 +99,7 @@ impl ReviewView {
             reason: String::new(),
             reviewer: "审核单位".into(),
             message: None,
+            order: None,
         }
     }
 
@@ -104,6 +110,7 @@ impl ReviewView {
         {
             self.batch = Some(b);
             self.rx = None;
+            self.order = None;
         }
     }
 
@@ -111,8 +118,17 @@ impl ReviewView {
         self.rx.is_some()
     }
 
-    /// Rows in display order (filtered and sorted).
-    pub fn rows(&self) -> Vec<usize> {
+    /// Rows in display order (filtered and sorted), computed again only
+    /// when the sort, the filter or a verdict changed.
+    pub fn rows(&mut self) -> &[usize] {
+        let key = (self.sort, self.only_failing);
+        if self.order.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.order = Some((key, self.ordered()));
+        }
+        self.order.as_ref().map_or(&[], |(_, r)| r.as_slice())
+    }
+
+    fn ordered(&self) -> Vec<usize> {
         let Some(b) = &self.batch else { return vec![] };
         let mut rows: Vec<usize> = (0..b.entries.len())
             .filter(|&i| !self.only_failing || b.entries[i].verdict != Verdict::Pass)
@@ -120,7 +136,7 @@ impl ReviewView {
         let e = &b.entries;
         match self.sort {
             Sort::File => {}
-            Sort::Unit => rows.sort_by_key(|&i| e[i].unit()),
+            Sort::Unit => rows.sort_by_cached_key(|&i| e[i].unit()),
             Sort::Errors => rows.sort_by_key(|&i| std::cmp::Reverse(e[i].count(Severity::Error))),
             Sort::Verdict => rows.sort_by_key(|&i| std::cmp::Reverse(e[i].verdict)),
         }
@@ -142,7 +158,7 @@ fn verdict_color(v: Verdict) -> Color32 {
 /// header that sorts on click, resizable columns, striped rows.
 pub fn unit_table(ui: &mut Ui, view: &mut ReviewView) {
     use egui_extras::{Column, TableBuilder};
-    let rows = view.rows();
+    let rows = view.rows().to_vec();
     let Some(b) = &view.batch else { return };
     let mut sort = view.sort;
     let mut selected = view.selected;
@@ -472,5 +488,6 @@ fn findings_pane(
         view.decisions.set(&unit, &f, kind, view.reason.trim());
         review::apply_decisions(&mut b.entries, &view.decisions);
         view.reason.clear();
+        view.order = None;
     }
 }

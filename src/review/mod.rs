@@ -125,6 +125,7 @@ impl Balance {
 }
 
 /// One report of the batch.
+#[derive(Clone)]
 pub struct Entry {
     pub path: PathBuf,
     pub kind: Kind,
