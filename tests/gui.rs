@@ -1549,7 +1549,10 @@ fn a_ledger_of_twenty_thousand_rows_is_listed_filtered_and_filled() {
         .scroll_to_me();
     h.run();
     let listed = h.query_all_by_label_contains("王女士 ·").count();
-    assert!(listed > 3 && listed < 150, "only the visible rows ({listed})");
+    assert!(
+        listed > 3 && listed < 150,
+        "only the visible rows ({listed})"
+    );
     h.get_by_label("需要确认").click();
     h.run();
     let unclear: Vec<String> = h

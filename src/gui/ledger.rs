@@ -273,6 +273,17 @@ fn field_combo(ui: &mut Ui, col: usize, mapping: &mut ledger::Mapping) {
 /// Step 1: the sheets with check boxes, and the columns of the one picked.
 fn sheets_and_columns(ui: &mut Ui, view: &mut LedgerView) {
     ui.label(RichText::new("第一步：选择要统计的工作表，确认每一列的含义").strong());
+    // A workbook of twelve months, a carry-over sheet and a 汇总 sheet:
+    // the list scrolls rather than pushing the columns off the window.
+    egui::ScrollArea::vertical()
+        .id_salt("ledger-sheets")
+        .max_height(150.0)
+        .show(ui, |ui| sheet_list(ui, view));
+    columns_of_sheet(ui, view);
+}
+
+/// Every sheet with its check box, its 列 button and whether it counts.
+fn sheet_list(ui: &mut Ui, view: &mut LedgerView) {
     for i in 0..view.plans.len() {
         ui.horizontal(|ui| {
             let p = &mut view.plans[i];
@@ -296,6 +307,11 @@ fn sheets_and_columns(ui: &mut Ui, view: &mut LedgerView) {
             ui.label(RichText::new(status).color(Color32::GRAY));
         });
     }
+}
+
+/// The picked sheet's header with a meaning for each column, and its
+/// first rows.
+fn columns_of_sheet(ui: &mut Ui, view: &mut LedgerView) {
     let i = view.sheet.min(view.plans.len().saturating_sub(1));
     let Some(h) = view.plans.get(i).and_then(|p| p.header.clone()) else {
         ui.colored_label(
@@ -404,44 +420,51 @@ pub fn row_list(ui: &mut Ui, view: &mut LedgerView) {
         .filter(|&i| view.filter.keeps(&view.rows[i].outcome))
         .collect();
     let rows = &view.rows;
-    TableBuilder::new(ui)
-        .id_salt("ledger-rows")
-        .striped(true)
-        .resizable(true)
-        .max_scroll_height(240.0)
-        .column(Column::auto().at_least(60.0))
-        .column(Column::auto().at_least(40.0))
-        .column(Column::initial(360.0).at_least(120.0).clip(true))
-        .column(Column::remainder().at_least(160.0))
-        .header(22.0, |mut h| {
-            for t in ["工作表", "行", "内容", "计入"] {
-                h.col(|ui| {
-                    ui.strong(t);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, shown.len(), |mut row| {
-                let r = &rows[shown[row.index()]];
-                row.col(|ui| {
-                    ui.label(&r.sheet);
-                });
-                row.col(|ui| {
-                    ui.label(r.row.to_string());
-                });
-                row.col(|ui| {
-                    ui.label(&r.content);
-                });
-                row.col(|ui| {
-                    let t = RichText::new(outcome_text(&r.outcome));
-                    ui.label(match r.outcome {
-                        Outcome::Unclear(_) => t.color(Color32::from_rgb(200, 30, 30)),
-                        Outcome::Counted { .. } => t,
-                        _ => t.color(Color32::GRAY),
+    // One line per ledger row (the rows are laid out at a fixed height);
+    // a long outcome is cut, and shown whole on hover.
+    ui.scope(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        TableBuilder::new(ui)
+            .id_salt("ledger-rows")
+            .striped(true)
+            .resizable(true)
+            .max_scroll_height(240.0)
+            .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(40.0))
+            .column(Column::initial(360.0).at_least(120.0).clip(true))
+            .column(Column::remainder().at_least(160.0))
+            .header(22.0, |mut h| {
+                for t in ["工作表", "行", "内容", "计入"] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, shown.len(), |mut row| {
+                    let r = &rows[shown[row.index()]];
+                    row.col(|ui| {
+                        ui.label(&r.sheet);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.row.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.content);
+                    });
+                    row.col(|ui| {
+                        let text = outcome_text(&r.outcome);
+                        let t = RichText::new(&text);
+                        ui.label(match r.outcome {
+                            Outcome::Unclear(_) => t.color(Color32::from_rgb(200, 30, 30)),
+                            Outcome::Counted { .. } => t,
+                            _ => t.color(Color32::GRAY),
+                        })
+                        .on_hover_text(text);
                     });
                 });
             });
-        });
+    });
 }
 
 /// Step 5: the counts beside the current 表三.

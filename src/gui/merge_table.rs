@@ -37,6 +37,7 @@ pub fn show(ui: &mut Ui, rows: &[UnitRow]) {
     egui::ScrollArea::horizontal()
         .id_salt("merge-table-wide")
         .show(ui, |ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             let mut table = TableBuilder::new(ui)
                 .id_salt("merge-table")
                 .striped(true)

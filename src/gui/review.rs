@@ -162,10 +162,14 @@ pub fn unit_table(ui: &mut Ui, view: &mut ReviewView) {
     let Some(b) = &view.batch else { return };
     let mut sort = view.sort;
     let mut selected = view.selected;
+    // One line per unit: long names are cut (the full name is in the
+    // pane beside), verdicts never wrap. (This column's own ui.)
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     TableBuilder::new(ui)
         .id_salt("review-table")
         .striped(true)
         .resizable(true)
+        .auto_shrink([false, false])
         .sense(egui::Sense::click())
         .column(Column::initial(200.0).at_least(100.0).clip(true))
         .column(Column::auto().at_least(48.0))
@@ -173,7 +177,7 @@ pub fn unit_table(ui: &mut Ui, view: &mut ReviewView) {
         .column(Column::auto().at_least(40.0))
         .column(Column::auto().at_least(56.0))
         .column(Column::auto().at_least(70.0))
-        .column(Column::remainder().at_least(70.0))
+        .column(Column::remainder().at_least(90.0))
         .header(24.0, |mut h| {
             for (label, s) in [
                 ("单位", Some(Sort::Unit)),
@@ -261,6 +265,7 @@ pub fn window(ui: &mut Ui, state: &mut AppState) {
     egui::Window::new("审核一批报告")
         .open(&mut open)
         .default_size([1040.0, 600.0])
+        .min_height(420.0)
         .show(ui.ctx(), |ui| {
             if view.running() {
                 let done = view.progress.load(Ordering::Relaxed);

@@ -417,7 +417,15 @@ pub fn count(sheets: &[Sheet], plans: &[SheetPlan], year: i32, memory: &Memory) 
         }
         out.outcomes.push((q.place.clone(), o));
     }
-    out.outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    // In the workbook's order (上年结转, 1月 … 12月), not the sheet names'
+    // (which would put 10月 before 1月), then by row.
+    let position: std::collections::HashMap<&str, usize> = plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.as_str(), i))
+        .collect();
+    out.outcomes
+        .sort_by_cached_key(|(place, _)| (position.get(place.sheet.as_str()).copied(), place.row));
     if out.carried_in_flagged > 0 {
         out.notes.push(format!(
             "{} 行上年收到、本年答复的申请标为“是否结转：是”，按日期计为上年结转、本年办结，不计入结转下年度",
