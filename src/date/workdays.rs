@@ -146,6 +146,13 @@ pub fn known_year(y: i32) -> bool {
 }
 
 /// Is this a working day? Years without a schedule count weekends only.
+/// Whether the official schedule of `year` is known here. Outside it,
+/// only Saturdays and Sundays are days off, and a deadline may come out
+/// too early around a holiday.
+pub fn has_schedule(year: i32) -> bool {
+    SCHEDULES.iter().any(|s| s.year == year)
+}
+
 pub fn is_workday(date: Date) -> bool {
     let (y, m, d) = date;
     if let Some(s) = SCHEDULES.iter().find(|s| s.year == y) {

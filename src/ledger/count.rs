@@ -553,6 +553,17 @@ fn one(q: &Request, year: i32, memory: &Memory, out: &mut Counted) -> Outcome {
                 .unwrap_or(received);
             let days = if q.extended { 40 } else { 20 };
             let due = workdays::add_workdays(start, days);
+            let unknown = [start.0, due.0]
+                .into_iter()
+                .find(|&y| !workdays::has_schedule(y));
+            if let Some(y) = unknown {
+                let note = format!(
+                    "{y} 年的节假日安排尚未收录，该年的答复期限只按周末计算，超期提示请以当年通知为准"
+                );
+                if !out.notes.contains(&note) {
+                    out.notes.push(note);
+                }
+            }
             if date::days_from_civil(a) > date::days_from_civil(due) {
                 warn(
                     format!(

@@ -489,3 +489,29 @@ fn the_ledgers_own_checks_find_what_was_planted_and_nothing_else() {
         "{s}"
     );
 }
+
+/// Deadlines in a year whose holiday schedule is not in the table yet are
+/// counted by weekends only, and the summary says so rather than passing
+/// a possibly early deadline off as the official one.
+#[test]
+fn a_year_without_a_holiday_schedule_is_named_in_the_notes() {
+    let sheet = |year: i32| Sheet {
+        name: format!("{year}年"),
+        rows: read::parse_csv(&format!(
+            "申请人,收到日期,处理结果,答复日期\n张三,{year}-03-02,予以公开,{year}-03-16\n"
+        ))
+        .unwrap(),
+        formulas: 0,
+    };
+    for (year, named) in [(2025, false), (2031, true)] {
+        let sheets = vec![sheet(year)];
+        let plans = plan(&sheets, &Memory::default());
+        let c = count(&sheets, &plans, year, &Memory::default());
+        assert_eq!(c.rows_counted, 1);
+        let said = c
+            .notes
+            .iter()
+            .any(|n| n.contains(&format!("{year} 年的节假日安排尚未收录")));
+        assert_eq!(said, named, "{year}: {:?}", c.notes);
+    }
+}
