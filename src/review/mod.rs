@@ -252,7 +252,8 @@ pub fn parse_units(lines: &[String]) -> Vec<(String, Option<String>)> {
     lines
         .iter()
         .filter_map(|l| {
-            let l = l.trim();
+            // "名称," with the date left empty is the name alone.
+            let l = l.trim().trim_end_matches([',', '，', '\t', ' ']);
             if l.is_empty() {
                 return None;
             }
@@ -714,12 +715,32 @@ fn roll_call(entries: &[Entry], opts: &Options) -> (Vec<String>, Vec<(String, St
     let Some(list) = &opts.units else {
         return (Vec::new(), Vec::new());
     };
-    let present: std::collections::HashSet<String> =
-        entries.iter().map(|e| key(&e.unit())).collect();
+    // A unit is present under the name its report gives, or under its
+    // file's name (files are usually named after the unit). A list name
+    // that one received name contains, or is contained in, is that unit too
+    // (平潭综合实验区 for 平潭综合实验区管理委员会), but only when no other
+    // received name would also fit.
+    let names: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let stem = e.path.file_stem().map(|s| key(&s.to_string_lossy()));
+            std::iter::once(key(&e.unit()))
+                .chain(stem)
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .collect();
+    let received = |u: &str| {
+        let k = key(u);
+        let fits =
+            |p: &String| p.chars().count() >= 4 && (p.contains(&k) || k.contains(p.as_str()));
+        names.iter().any(|n| n.contains(&k))
+            || names.iter().filter(|n| n.iter().any(fits)).count() == 1
+    };
     let missing = list
         .iter()
         .map(|(u, _)| u.trim())
-        .filter(|u| !u.is_empty() && !present.contains(&key(u)))
+        .filter(|u| !u.is_empty() && !received(u))
         .map(str::to_string)
         .collect();
     let late = match opts.deadline.as_deref().and_then(crate::date::parse) {

@@ -313,3 +313,35 @@ fn repetition_between_units_reaches_the_page_the_csv_and_the_notice() {
         "{lines:#?}"
     );
 }
+
+/// The roll call knows a unit by its report's name or its file's name,
+/// and by a longer or shorter form of it when only one unit fits; a list
+/// line with an empty date is the name alone.
+#[test]
+fn the_roll_call_matches_files_and_name_variants() {
+    let dir = tempfile::tempdir().unwrap();
+    let pingtan = std::fs::read(fixtures().join("2023-pingtan-zone.html")).unwrap();
+    std::fs::write(dir.path().join("平潭.html"), &pingtan).unwrap();
+    let xunyang = std::fs::read(fixtures().join("2023-xunyang-district.txt")).unwrap();
+    std::fs::write(dir.path().join("某某镇人民政府.txt"), &xunyang).unwrap();
+    let list = parse_units(&[
+        "平潭综合实验区管理委员会".to_string(),
+        "某某镇人民政府,".to_string(),
+        "某某区人民政府，".to_string(),
+        "浔阳区人民政府,2026-02-03".to_string(),
+    ]);
+    assert_eq!(list[1], ("某某镇人民政府".to_string(), None));
+    let b = run(
+        &[dir.path().to_path_buf()],
+        &Options {
+            units: Some(list),
+            deadline: Some("2026-01-31".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(b.missing, vec!["某某区人民政府".to_string()]);
+    assert_eq!(
+        b.late,
+        vec![("浔阳区人民政府".to_string(), "2026-02-03".to_string())]
+    );
+}
