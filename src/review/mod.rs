@@ -732,8 +732,8 @@ fn roll_call(entries: &[Entry], opts: &Options) -> (Vec<String>, Vec<(String, St
         .collect();
     let received = |u: &str| {
         let k = key(u);
-        let fits =
-            |p: &String| p.chars().count() >= 4 && (p.contains(&k) || k.contains(p.as_str()));
+        let long = |s: &str| s.chars().count() >= 4;
+        let fits = |p: &String| long(p) && long(&k) && (p.contains(&k) || k.contains(p.as_str()));
         names.iter().any(|n| n.contains(&k))
             || names.iter().filter(|n| n.iter().any(fits)).count() == 1
     };
