@@ -206,6 +206,25 @@ impl Batch {
         format!("共 {} 份：{}", self.entries.len(), parts.join("，"))
     }
 
+    /// R17 as unordered pairs, for lists meant to be read once: each pair
+    /// of units and part appears one time, with the share of the first in
+    /// the second and, when both directions pass the threshold, the other.
+    pub fn similar_pairs(&self) -> Vec<(usize, usize, &'static str, f64, Option<f64>)> {
+        let mut out = Vec::new();
+        for &(i, j, part, s) in &self.between {
+            let back = self
+                .between
+                .iter()
+                .find(|&&(a, b, p, _)| a == j && b == i && p == part)
+                .map(|t| t.3);
+            if back.is_some() && j < i {
+                continue;
+            }
+            out.push((i, j, part, s, back));
+        }
+        out
+    }
+
     /// R17 for one entry: "“一”与某某局 87%" for each unit it repeats.
     pub fn copied_from(&self, e: &Entry) -> Vec<String> {
         let Some(i) = self.entries.iter().position(|x| std::ptr::eq(x, e)) else {
@@ -889,12 +908,12 @@ pub fn text(b: &Batch) -> String {
             b.deadline.as_deref().unwrap_or("")
         ));
     }
-    for (i, j, part, s) in &b.between {
-        out.push_str(&format!(
-            "单位间雷同：{}的“{part}”与{}重复 {s:.0}%\n",
-            b.entries[*i].unit(),
-            b.entries[*j].unit()
-        ));
+    for (i, j, part, s, back) in b.similar_pairs() {
+        let (a, o) = (b.entries[i].unit(), b.entries[j].unit());
+        out.push_str(&match back {
+            Some(t) => format!("单位间雷同：{a}与{o}的“{part}”相互重复（{s:.0}% / {t:.0}%）\n"),
+            None => format!("单位间雷同：{a}的“{part}”与{o}重复 {s:.0}%\n"),
+        });
     }
     out
 }

@@ -65,13 +65,21 @@ pub fn rule_name(rule: &str) -> &'static str {
 
 /// The 通报 as blocks.
 pub fn blocks(b: &Batch, reviewer: &str) -> Vec<Plain> {
-    let year = b
+    // The year most of the batch reports on: one unit that sent last
+    // year's file by mistake does not retitle the 通报.
+    let mut years = std::collections::BTreeMap::new();
+    for y in b
         .entries
         .iter()
         .map(|e| e.report.meta.year)
         .filter(|y| *y > 0)
-        .max()
-        .map(|y| format!("{y}年度"))
+    {
+        *years.entry(y).or_insert(0usize) += 1;
+    }
+    let year = years
+        .iter()
+        .max_by_key(|(y, n)| (**n, **y))
+        .map(|(y, _)| format!("{y}年度"))
         .unwrap_or_default();
     let n = |v: Verdict| b.entries.iter().filter(|e| e.verdict == v).count();
     let mut out = vec![Plain::Title(format!(
@@ -199,12 +207,15 @@ pub fn blocks(b: &Batch, reviewer: &str) -> Vec<Plain> {
             "与之雷同的单位".into(),
             "重复率".into(),
         ]];
-        for (i, j, part, share) in &b.between {
+        for (i, j, part, share, back) in b.similar_pairs() {
             rows.push(vec![
-                b.entries[*i].unit(),
+                b.entries[i].unit(),
                 format!("“{part}”"),
-                b.entries[*j].unit(),
-                format!("{share:.0}%"),
+                b.entries[j].unit(),
+                match back {
+                    Some(t) => format!("{share:.0}%（相互 {t:.0}%）"),
+                    None => format!("{share:.0}%"),
+                },
             ]);
         }
         out.push(Plain::Grid(rows));

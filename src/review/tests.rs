@@ -303,8 +303,12 @@ fn repetition_between_units_reaches_the_page_the_csv_and_the_notice() {
     assert!(
         grids
             .iter()
-            .any(|g| g[0].contains(&"与之雷同的单位".to_string()) && g.len() == 5)
+            .any(|g| g[0].contains(&"与之雷同的单位".to_string()) && g.len() == 3),
+        "two mutual pairs, each listed once"
     );
+    let said = super::text(&b);
+    assert_eq!(said.matches("单位间雷同").count(), 2, "{said}");
+    assert!(said.contains("甲局与乙局的“一”相互重复"), "{said}");
     let docx = super::notice::docx(&b, "某某市政务公开办");
     let lines = crate::import::debug_lines(&docx);
     assert!(lines.iter().any(|l| l.contains("审核情况的通报")));
