@@ -574,6 +574,10 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
             format!("有 {unplaced} 行数字没有栏目名称，无法确定属于哪一栏，未导入，请对照原件填写"),
         ));
     }
+    // The first row whose count of numbers was wrong: text that lost a
+    // cell or moved one (a PDF copied out in stream order) may have moved
+    // the numbers of the rows after it too, so none of them is sure.
+    let mut miscounted: Option<&str> = None;
     for (row, run) in rows.iter().zip(&assigned) {
         let Some(run) = run else {
             out.findings.push(missing(
@@ -584,9 +588,22 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
         };
         out.rows_found += 1;
         let what = format!("“{}”一行", row.name);
-        read_values(&mut out, &row.fields, &run.values, &what);
+        let wrong_count = read_values(&mut out, &row.fields, &run.values, &what);
         if run.pieced {
             out.findings.push(pieced(&row.fields, &what));
+        }
+        match miscounted {
+            Some(first) if !wrong_count => out.findings.push(Finding::new(
+                "IMPORT",
+                Severity::Warning,
+                row.fields
+                    .iter()
+                    .map(|&f| schema::field(f).id.clone())
+                    .collect(),
+                format!("前面“{first}”一行的数值个数不对，原文的数值可能错开了位置，{what}的数值请与原件核对"),
+            )),
+            None if wrong_count => miscounted = Some(row.name.as_str()),
+            _ => {}
         }
     }
     out
@@ -594,9 +611,10 @@ pub fn read_rows(runs: &[Run], rows: &[RowSpec]) -> TableRead {
 
 /// Put the printed values of one row (or of 表四) into `out`, reporting
 /// values that are missing or left over. `what` names the row in messages.
-fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: &str) {
+/// Returns whether the row had more or fewer numbers than cells.
+fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what: &str) -> bool {
     if repair_row(out, fields, values, what) {
-        return;
+        return false;
     }
     let (vals, extra) = take_values(values, fields.len());
     let mut absent = Vec::new();
@@ -627,6 +645,7 @@ fn read_values(out: &mut TableRead, fields: &[FieldIdx], values: &[Token], what:
             msg,
         ));
     }
+    !absent.is_empty() || extra > 0
 }
 
 /// Glued or split digits in a row, decided by the arithmetic
@@ -852,7 +871,7 @@ pub fn read_appeals(runs: &[Run]) -> TableRead {
         return out;
     }
     out.rows_found = 1;
-    read_values(&mut out, &fields, &values, "行政复议、行政诉讼表");
+    let _ = read_values(&mut out, &fields, &values, "行政复议、行政诉讼表");
     if runs.iter().any(|r| r.pieced) {
         out.findings.push(pieced(&fields, "行政复议、行政诉讼表"));
     }

@@ -217,6 +217,12 @@ fn join_staggered_numbers(vls: &mut Vec<VLine>) {
             out.push(row);
             continue;
         }
+        if let Some((from, row)) = join_across(&out, &held, &l, usual) {
+            out.truncate(from);
+            held.clear();
+            out.push(row);
+            continue;
+        }
         // A group-label fragment left of the row above: hold it, the row
         // may still go on below it.
         let left_of_row = out.last().is_some_and(|p| {
@@ -282,6 +288,86 @@ fn join_triple(a: &VLine, r: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
     })
 }
 
+/// Does a line's text begin the way a table row's label begins (一、 /
+/// （二） / 3.)? Such a line starts a row of its own.
+fn starts_row(t: &str) -> bool {
+    let t = t.trim_start();
+    let mut cs = t.chars();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    match cs.next() {
+        Some('（' | '(') => cs.next().is_some_and(numeral),
+        Some(c) if c.is_ascii_digit() => {
+            let rest = cs.as_str().trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(['.', '．', '、'])
+        }
+        Some(c) if numeral(c) => {
+            let rest = cs.as_str().trim_start_matches(numeral);
+            rest.starts_with('、')
+        }
+        _ => false,
+    }
+}
+
+/// A row's numbers two lines apart with the wrapped label between them:
+/// the 总计 on the label's first line and the other numbers on its second
+/// to fourth, past lines of label text or a group label's fragments. The
+/// row line `a` (found back through at most three lines without numbers,
+/// plus the group-label fragments `held`) and the line `b` are one row
+/// when their numbers stand in different columns and together give the
+/// row its usual count, and nothing between or in `b`'s label starts a
+/// row of its own. The label's lines are kept in reading order before the
+/// numbers. Returns where the row starts in `out`, and the row.
+fn join_across(out: &[VLine], held: &[VLine], b: &VLine, usual: usize) -> Option<(usize, VLine)> {
+    let kb = numbers_from(b)?;
+    let back = out
+        .iter()
+        .rev()
+        .take(4)
+        .position(|l| numbers_from(l).is_some())?;
+    let from = out.len() - 1 - back;
+    let a = &out[from];
+    let mut between: Vec<&VLine> = out[from + 1..].iter().chain(held).collect();
+    between.sort_by(|x, y| x.y.total_cmp(&y.y));
+    if between.is_empty() || between.len() > 3 {
+        return None;
+    }
+    let ka = numbers_from(a)?;
+    let (na, nb) = (a.segs.len() - ka, b.segs.len() - kb);
+    if ka == 0 || na + nb != usual || nb == 0 || b.y - a.y > a.size.max(b.size) * 4.6 {
+        return None;
+    }
+    let over = |s: &Segment, p: &Segment| s.x < p.x1 && p.x < s.x1;
+    let (nums_a, nums_b) = (&a.segs[ka..], &b.segs[kb..]);
+    if nums_b.iter().any(|s| nums_a.iter().any(|p| over(s, p))) {
+        return None;
+    }
+    let text_between = between.iter().flat_map(|l| l.segs.iter());
+    let own_label = b.segs[..kb].iter();
+    if text_between
+        .chain(own_label)
+        .any(|s| starts_row(&s.text) || s.text.chars().count() > 30)
+    {
+        return None;
+    }
+    let mut segs: Vec<Segment> = a.segs[..ka].to_vec();
+    for l in &between {
+        segs.extend(l.segs.iter().cloned());
+    }
+    segs.extend(b.segs[..kb].iter().cloned());
+    let mut nums: Vec<Segment> = nums_a.iter().chain(nums_b).cloned().collect();
+    nums.sort_by(|x, y| x.x.total_cmp(&y.x));
+    segs.extend(nums);
+    Some((
+        from,
+        VLine {
+            y: b.y,
+            size: a.size,
+            segs,
+            pieced: true,
+        },
+    ))
+}
+
 /// The row `a` and `b` make together, if they are one (see
 /// [`join_staggered_numbers`]).
 fn join_pair(a: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
@@ -296,11 +382,23 @@ fn join_pair(a: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
     if nums_b.iter().any(|s| nums_a.iter().any(|p| over(s, p))) {
         // Long numbers wrapped in narrow cells: the line below holds only
         // the rest of some of them, each under its number.
+        // The head of a wrapped number filled its cell: it is at least as
+        // long as its tail and does not start with 0 (a 0 alone is a whole
+        // value, and the digits under it are the next row's).
+        let head_of = |s: &Segment| {
+            nums_a.iter().any(|p| {
+                over(s, p)
+                    && !p.text.starts_with('0')
+                    && p.text.chars().count() >= s.text.chars().count()
+            })
+        };
         let tails = kb == 0
             && nb < na
-            && nums_b
-                .iter()
-                .all(|s| nums_a.iter().filter(|p| over(s, p)).count() == 1 && is_digits(&s.text));
+            && nums_b.iter().all(|s| {
+                nums_a.iter().filter(|p| over(s, p)).count() == 1
+                    && is_digits(&s.text)
+                    && head_of(s)
+            });
         if !tails {
             return None;
         }
@@ -313,8 +411,17 @@ fn join_pair(a: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
         row.pieced = true;
         return Some(row);
     }
-    let label_goes_on =
-        kb == 0 || ka > 0 && (b.segs[kb - 1].x - a.segs[ka - 1].x).abs() <= a.size * 1.5;
+    // `b`'s label continues `a`'s: it starts in the label's column, or
+    // inside the span of `a`'s label text (a group label to its left made
+    // the two lines' cells split differently), and does not start a row.
+    // A line of numbers alone before it (the 总计 centred above the rest)
+    // is joined by a label that goes on the same way.
+    let label_goes_on = kb == 0
+        || !b.segs[..kb].iter().any(|s| starts_row(&s.text))
+            && (ka == 0 || {
+                let (la, lb) = (&a.segs[ka - 1], &b.segs[kb - 1]);
+                (lb.x - la.x).abs() <= a.size * 1.5 || lb.x > la.x && lb.x < la.x1
+            });
     let counts = (ka == 0 && kb == 0) || (na < usual && nb < usual && na + nb == usual);
     if !(label_goes_on && counts) {
         return None;
