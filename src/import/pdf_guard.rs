@@ -44,12 +44,11 @@ fn offsets(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .filter(move |&n| n < bytes.len())
 }
 
-/// Where `needle` occurs in `hay`.
+/// Where `needle` occurs in `hay` (a SIMD search: the guard scans the
+/// whole file before every PDF import, and a byte-by-byte comparison cost
+/// a tenth of importing a six-page report).
 fn positions<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    hay.windows(needle.len())
-        .enumerate()
-        .filter(move |(_, w)| *w == needle)
-        .map(|(i, _)| i)
+    memchr::memmem::find_iter(hay, needle)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -59,17 +59,20 @@ fn numbered(line: &Line) -> Option<(usize, Style, String)> {
         }
     }
     let digits: String = folded.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = &folded[digits.len()..];
-    if !digits.is_empty()
+    // "4、" as well as "4.": the mark is one character, not one byte.
+    let after = folded[digits.len()..]
+        .strip_prefix('.')
+        .or_else(|| folded[digits.len()..].strip_prefix('、'));
+    if let Some(after) = after
+        && !digits.is_empty()
         && digits.len() <= 2
-        && (rest.starts_with('.') || rest.starts_with('、'))
-        && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        && !after.starts_with(|c: char| c.is_ascii_digit())
     {
         let n = digits.parse().ok()?;
         return Some((
             n,
             Style::Arabic,
-            rest[1..].trim_start_matches(['.', '、']).to_string(),
+            after.trim_start_matches(['.', '、']).to_string(),
         ));
     }
     None
@@ -214,6 +217,14 @@ mod tests {
     #[test]
     fn two_numbering_systems_mixed_and_a_missing_section() {
         let t = GOOD.replace("五、存在的主要问题及改进情况", "5.存在的主要问题及改进情况");
+        let f = r19(&t);
+        assert!(f.iter().any(|m| m.contains("混用")), "{f:#?}");
+        // "5、" as the mark (a three-byte character) reads like "5." (the
+        // fuzz harness found it panicking).
+        let t = GOOD.replace(
+            "五、存在的主要问题及改进情况",
+            "5、存在的主要问题及改进情况",
+        );
         let f = r19(&t);
         assert!(f.iter().any(|m| m.contains("混用")), "{f:#?}");
         let t = GOOD.replace("四、政府信息公开行政复议、行政诉讼情况\n", "");
