@@ -36,7 +36,8 @@ impl Kind {
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "txt" | "text" => Kind::Text,
+            // Markdown is what PDF-to-Markdown converters write.
+            "txt" | "text" | "md" | "markdown" => Kind::Text,
             "html" | "htm" | "shtml" | "xhtml" | "mht" => Kind::Html,
             "docx" | "docm" | "wpsx" => Kind::Docx,
             "pdf" => Kind::Pdf,
@@ -59,8 +60,9 @@ impl Kind {
 }
 
 /// Extensions the file dialogs offer for published reports.
-pub const PUBLISHED_EXTENSIONS: &[&str] =
-    &["txt", "html", "htm", "shtml", "docx", "pdf", "doc", "wps"];
+pub const PUBLISHED_EXTENSIONS: &[&str] = &[
+    "txt", "md", "html", "htm", "shtml", "docx", "pdf", "doc", "wps",
+];
 
 /// Is this path a published report rather than a draft?
 pub fn is_published(path: &Path) -> bool {
@@ -177,6 +179,7 @@ mod tests {
         assert_eq!(Kind::of(Path::new("x.pdf")), Kind::Pdf);
         assert_eq!(Kind::of(Path::new("x.wps")), Kind::OldWord);
         assert_eq!(Kind::of(Path::new("x.htm")), Kind::Html);
+        assert_eq!(Kind::of(Path::new("转换结果.md")), Kind::Text);
         assert!(is_published(Path::new("x.txt")));
         assert!(!is_published(Path::new("x")));
     }

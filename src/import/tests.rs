@@ -1147,3 +1147,45 @@ fn after_a_row_that_lost_a_number_the_rows_below_are_not_taken_as_sure() {
             && f.message.contains("可能错开")
     }));
 }
+
+/// What a PDF-to-Markdown converter writes: every table row a `| … |` line,
+/// a `|---|` rule under the first row, the table broken into fragments by
+/// a page footer with an empty header row and its rule repeated, and a
+/// garbled header ("| 业 | 构 | 益组织 |") above 表三. The tables read the
+/// same as the report they came from.
+#[test]
+fn markdown_from_a_converter_reads_the_same_tables() {
+    let want = import_bytes(&fixture("2024-huaian-city.pdf"))
+        .unwrap()
+        .report;
+    let text = String::from_utf8(crate::export::Format::Text.render(&want).unwrap()).unwrap();
+    let mut md = Vec::new();
+    let mut rows = 0;
+    for line in text.lines() {
+        if !line.contains('\t') {
+            md.push(line.to_string());
+            if line.starts_with("三、收到和处理") {
+                md.push("| 业 | 构 | 益组织 | 务机构 |".into());
+                md.push("|---|---|---|---|".into());
+            }
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        let rule = format!("|{}", "---|".repeat(cells.len()));
+        rows += 1;
+        if rows % 9 == 0 {
+            md.push(String::new());
+            md.push("第 3 页 共 8 页".into());
+            md.push(String::new());
+            md.push(format!("|{}", " |".repeat(cells.len())));
+            md.push(rule.clone());
+        }
+        md.push(format!("| {} |", cells.join(" | ")));
+        if rows == 1 {
+            md.push(rule);
+        }
+    }
+    let imp = import_str(&md.join("\n")).unwrap();
+    assert_eq!(imp.report.tables, want.tables);
+    assert_eq!(imp.report.meta.year, want.meta.year);
+}
