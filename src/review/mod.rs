@@ -368,7 +368,16 @@ pub fn review(
         .map(|l| l.report)
         .collect();
     against_last_year(&mut entries, &last_reports, threshold);
-    if let Some(p) = &opts.parent {
+    // The 汇总 to check: the one named, else one the batch holds (a report
+    // nianbao merged carries the names of its units).
+    let parent = match &opts.parent {
+        Some(p) => open::load_any(p).ok().map(|l| l.report),
+        None => entries
+            .iter()
+            .find(|e| e.verdict != Verdict::Unreadable && !e.report.meta.merged_units.is_empty())
+            .map(|e| e.report.clone()),
+    };
+    if let Some(p) = &parent {
         against_parent(&mut entries, p, opts.units.as_ref());
     }
     let between = between_units(&mut entries, threshold);
@@ -601,16 +610,15 @@ pub fn trend(this: &crate::report::Tables, last: &crate::report::Tables) -> Vec<
 }
 
 /// R18: a 汇总 against the sum of its units' cells, on the 汇总's entry
-/// (or on the first entry when the 汇总 is not in the batch).
+/// (or on the first entry when the 汇总 is not in the batch). Units its
+/// own list or the roll call names that the batch lacks are named, since
+/// the difference may come from them.
 fn against_parent(
     entries: &mut [Entry],
-    parent: &std::path::Path,
+    p: &Report,
     units: Option<&Vec<(String, Option<String>)>>,
 ) {
-    let Ok(p) = open::load_any(parent) else {
-        return;
-    };
-    let parent_key = key(&p.report.meta.agency);
+    let parent_key = key(&p.meta.agency);
     let mut sum = crate::report::Tables::default();
     let mut n = 0;
     let children: Vec<&Entry> = entries
@@ -634,7 +642,7 @@ fn against_parent(
         if field.table == TableId::Active {
             continue;
         }
-        let (a, b) = (p.report.tables.value(f).decimal(), sum.value(f).decimal());
+        let (a, b) = (p.tables.value(f).decimal(), sum.value(f).decimal());
         if let (Some(a), Some(b)) = (a, b)
             && a != b
         {
@@ -652,14 +660,16 @@ fn against_parent(
     }
     let present: std::collections::HashSet<String> =
         children.iter().map(|e| key(&e.unit())).collect();
-    let absent: Vec<&str> = units
-        .map(|l| {
-            l.iter()
-                .map(|(u, _)| u.as_str())
-                .filter(|u| !present.contains(&key(u)) && key(u) != parent_key)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut absent: Vec<&str> = Vec::new();
+    let named = units
+        .into_iter()
+        .flat_map(|l| l.iter().map(|(u, _)| u.as_str()))
+        .chain(p.meta.merged_units.iter().map(String::as_str));
+    for u in named {
+        if !present.contains(&key(u)) && key(u) != parent_key && !absent.contains(&u) {
+            absent.push(u);
+        }
+    }
     let mut msg = format!(
         "汇总报告与本批 {} 个单位之和有 {n} 处不同：{}{}",
         children.len(),

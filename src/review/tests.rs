@@ -349,3 +349,70 @@ fn the_roll_call_matches_files_and_name_variants() {
         vec![("浔阳区人民政府".to_string(), "2026-02-03".to_string())]
     );
 }
+
+/// R18: a 汇总 in the batch (it carries its units' names) is held against
+/// the sum of the units beside it. Made by merging them, it agrees; with a
+/// cell changed, the difference is named on the 汇总's entry; with a unit
+/// missing from the batch, that unit is named as a likely cause.
+#[test]
+fn a_summary_in_the_batch_is_held_against_its_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let units: Vec<Report> = ["甲局", "乙局", "丙局"]
+        .iter()
+        .zip(3..)
+        .map(|(a, seed)| filled_report(a, 2024, seed))
+        .collect();
+    for (i, r) in units.iter().enumerate() {
+        crate::draft::save(r, &dir.path().join(format!("u{i}.nianbao"))).unwrap();
+    }
+    let merged = crate::year::merge(
+        &units
+            .iter()
+            .map(|r| crate::year::Unit {
+                source: r.meta.agency.clone(),
+                report: r.clone(),
+                import_findings: Vec::new(),
+            })
+            .collect::<Vec<_>>(),
+        None,
+    )
+    .unwrap();
+    let mut summary = merged.report;
+    summary.meta.agency = "某某市".into();
+    let at = dir.path().join("汇总.nianbao");
+    crate::draft::save(&summary, &at).unwrap();
+    let r18 = |b: &Batch| -> Vec<String> {
+        b.entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(move |f| (e, f)))
+            .filter(|(_, f)| f.rule == "R18")
+            .map(|(e, f)| format!("{}：{}", e.unit(), f.message))
+            .collect()
+    };
+    let b = run(&[dir.path().to_path_buf()], &Options::default());
+    assert!(r18(&b).is_empty(), "{:?}", r18(&b));
+
+    let f = schema::field_by_id("requests.new.natural_person").unwrap();
+    let was = summary.tables.get(f).decimal().unwrap();
+    summary.tables.set(
+        f,
+        crate::cell::parse_cell(&(was + Decimal::ONE).to_string(), schema::field(f).kind),
+    );
+    crate::draft::save(&summary, &at).unwrap();
+    let b = run(&[dir.path().to_path_buf()], &Options::default());
+    let said = r18(&b);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("某某市："),
+        "on the 汇总's entry: {said:?}"
+    );
+    assert!(
+        said[0].contains(&format!("汇总为 {}", was + Decimal::ONE)),
+        "{said:?}"
+    );
+
+    std::fs::remove_file(dir.path().join("u1.nianbao")).unwrap();
+    let b = run(&[dir.path().to_path_buf()], &Options::default());
+    let said = r18(&b);
+    assert!(said[0].contains("不在本批中（乙局）"), "{said:?}");
+}
