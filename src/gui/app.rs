@@ -550,8 +550,13 @@ impl AppState {
                 });
                 let n = l.import_findings.len();
                 self.replace(Document::unsaved(l.report, l.import_findings));
+                let found = if n == 0 {
+                    "读取时没有发现问题；右侧“检查结果”列出勾稽检查的结论。".to_string()
+                } else {
+                    format!("读取时有 {n} 处需要留意，已列在右侧“检查结果”中。")
+                };
                 let text = format!(
-                    "{}\n\n导入时发现 {n} 个问题，已列在右侧“检查结果”中。请核对后另存为草稿。",
+                    "{}\n\n{found}请核对后另存为草稿。",
                     summary.unwrap_or_default()
                 );
                 self.modal = Some(Modal::Message {
