@@ -124,27 +124,67 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
 /// archive, so the XML reader (not only the zip reader) meets broken input.
 /// Not a zip: mutated as bytes.
 fn mutate_in_zip(rng: &mut Rng, seed: &[u8], part: &str) -> Vec<u8> {
+    rewrite_part(seed, part, |data| mutate(rng, data)).unwrap_or_else(|| mutate(rng, seed))
+}
+
+/// The zip `seed` with its `part` rewritten by `f`, every other part as it
+/// was; `None` when `seed` is no zip.
+fn rewrite_part(seed: &[u8], part: &str, mut f: impl FnMut(&[u8]) -> Vec<u8>) -> Option<Vec<u8>> {
     use std::io::{Read, Write};
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(seed)) else {
-        return mutate(rng, seed);
-    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(seed)).ok()?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
-        let Ok(mut f) = zip.by_index(i) else { continue };
-        let name = f.name().to_string();
+        let Ok(mut file) = zip.by_index(i) else {
+            continue;
+        };
+        let name = file.name().to_string();
         let mut data = Vec::new();
-        if f.read_to_end(&mut data).is_err() {
+        if file.read_to_end(&mut data).is_err() {
             continue;
         }
         if name == part {
-            data = mutate(rng, &data);
+            data = f(&data);
         }
         let opts = zip::write::SimpleFileOptions::default();
         if out.start_file(name, opts).is_ok() {
             let _ = out.write_all(&data);
         }
     }
-    out.finish().map(|c| c.into_inner()).unwrap_or_default()
+    Some(out.finish().map(|c| c.into_inner()).unwrap_or_default())
+}
+
+/// A Word file as it comes back from 审签: the first number of 表三 changed
+/// with revision marks (old in `w:delText`, new in `w:ins`), and a table
+/// nested in the first table cell.
+fn revised(docx: &[u8]) -> Vec<u8> {
+    let edit = |xml: &[u8]| {
+        let mut s = String::from_utf8_lossy(xml).into_owned();
+        let from = s.find("本年新收").unwrap_or(0);
+        // The run holding the first text after the label, whole.
+        let run = s[from..].find("<w:t>").and_then(|t| {
+            let start = s[..from + t].rfind("<w:r>")?;
+            let end = from + t + s[from + t..].find("</w:r>")? + 6;
+            Some((start, end, from + t))
+        });
+        if let Some((start, end, t)) = run {
+            let old = s[t + 5..].split("</w:t>").next().unwrap_or("").to_string();
+            let mark = "w:author=\"审签\" w:date=\"2025-01-10T00:00:00Z\"";
+            s.replace_range(
+                start..end,
+                &format!(
+                    "<w:del w:id=\"9001\" {mark}><w:r><w:delText>{old}</w:delText></w:r></w:del><w:ins w:id=\"9002\" {mark}><w:r><w:t>{old}1</w:t></w:r></w:ins>"
+                ),
+            );
+        }
+        if let Some(tc) = s.find("<w:tc>") {
+            s.insert_str(
+                tc + 6,
+                "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>嵌套 12</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            );
+        }
+        s.into_bytes()
+    };
+    rewrite_part(docx, "word/document.xml", edit).expect("our own Word file is a zip")
 }
 
 /// Everything a clerk can do with a report, in process. True when the
@@ -412,6 +452,9 @@ fn seeds(root: &Path) -> Vec<Kind> {
                     // A file a reviewer already commented on: comments.xml,
                     // its relationship and markers present.
                     annotated(&export::export_docx(&sample)),
+                    // Tracked changes and a nested table.
+                    revised(&export::export_docx(&sample)),
+                    revised(&read(published.join("2023-pingtan-zone.docx"))),
                 ],
             ),
             via: Via::Import,

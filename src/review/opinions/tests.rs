@@ -173,3 +173,58 @@ fn a_broken_file_is_refused_with_a_reason() {
     let e = annotate_docx(&broken, &[(Anchor::Title, "x".into())], "甲", "2026-01-01");
     assert!(e.is_err() || crate::import::import_bytes(&e.unwrap()).is_err());
 }
+
+/// Word files sent for 审签 often carry tracked changes. A cell whose
+/// number was changed with revision marks (the old one in `w:delText`, the
+/// new one in `w:ins`) reads as the new number; annotating the file keeps
+/// both revision marks as they were, and it reads back the same.
+#[test]
+fn tracked_changes_are_read_as_accepted_and_kept_when_annotated() {
+    let original = std::fs::read(fixture("published/2023-pingtan-zone.docx")).unwrap();
+    let mut p = parts(&original);
+    let doc = String::from_utf8(p["word/document.xml"].clone()).unwrap();
+    let at = doc.find("本年新收").unwrap();
+    let old = "<w:t>80</w:t></w:r>";
+    let cell = at + doc[at..].find(old).unwrap();
+    let run = doc[..cell].rfind("<w:r>").unwrap();
+    let revised = format!(
+        "{}<w:del w:id=\"9001\" w:author=\"审签\" w:date=\"2025-01-10T00:00:00Z\"><w:r><w:delText>80</w:delText></w:r></w:del><w:ins w:id=\"9002\" w:author=\"审签\" w:date=\"2025-01-10T00:00:00Z\"><w:r><w:t>85</w:t></w:r></w:ins>{}",
+        &doc[..run],
+        &doc[cell + old.len()..]
+    );
+    p.insert("word/document.xml".into(), revised.into_bytes());
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in &p {
+        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(data).unwrap();
+    }
+    let tracked = z.finish().unwrap().into_inner();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("平潭.docx");
+    std::fs::write(&file, &tracked).unwrap();
+    let batch = super::super::review(
+        &[file],
+        &super::super::Options::default(),
+        &|| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    let e = &batch.entries[0];
+    let cell = e
+        .report
+        .tables
+        .cell(TableId::Requests, "new", "natural_person");
+    assert_eq!(cell, &crate::cell::Cell::Count(85), "the inserted number");
+    // 85 no longer adds up: the unit's error, on that row.
+    assert_eq!(e.verdict, Verdict::NeedsFix);
+    let out = annotate_entry(e, "审核组", "2026-02-01").unwrap();
+    let annotated = String::from_utf8(parts(&out)["word/document.xml"].clone()).unwrap();
+    assert!(annotated.contains("<w:delText>80</w:delText>") && annotated.contains("<w:t>85</w:t>"));
+    assert_eq!(
+        strip(&annotated),
+        String::from_utf8(p["word/document.xml"].clone()).unwrap()
+    );
+    let again = crate::import::import_bytes(&out).unwrap();
+    assert_eq!(again.report.tables, e.report.tables);
+}
