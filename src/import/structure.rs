@@ -41,6 +41,18 @@ fn numbered(line: &Line) -> Option<(usize, Style, String)> {
     if t.chars().count() > 40 {
         return None;
     }
+    numbering(t)
+}
+
+/// Does this text open the way the format numbers a heading or a table
+/// row (一、 / （二） / 3. / 3、)? The table readers use it to tell a row
+/// of its own from a wrapped label's next line.
+pub(crate) fn opens_numbered(t: &str) -> bool {
+    numbering(t.trim()).is_some()
+}
+
+/// The number, style and words of text that opens with a number.
+fn numbering(t: &str) -> Option<(usize, Style, String)> {
     let folded = crate::cell::fold_width(t);
     for (i, n) in CHINESE.iter().enumerate() {
         if let Some(rest) = t.strip_prefix(n)

@@ -6,6 +6,7 @@
 
 use super::Glyph;
 use crate::import::lines::{Line, Method};
+use crate::import::structure::opens_numbered;
 
 /// A run of glyphs on one baseline with no wide gap: one cell's text.
 #[derive(Clone, Debug)]
@@ -288,26 +289,6 @@ fn join_triple(a: &VLine, r: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
     })
 }
 
-/// Does a line's text begin the way a table row's label begins (一、 /
-/// （二） / 3.)? Such a line starts a row of its own.
-fn starts_row(t: &str) -> bool {
-    let t = t.trim_start();
-    let mut cs = t.chars();
-    let numeral = |c: char| "一二三四五六七八九十".contains(c);
-    match cs.next() {
-        Some('（' | '(') => cs.next().is_some_and(numeral),
-        Some(c) if c.is_ascii_digit() => {
-            let rest = cs.as_str().trim_start_matches(|c: char| c.is_ascii_digit());
-            rest.starts_with(['.', '．', '、'])
-        }
-        Some(c) if numeral(c) => {
-            let rest = cs.as_str().trim_start_matches(numeral);
-            rest.starts_with('、')
-        }
-        _ => false,
-    }
-}
-
 /// A row's numbers two lines apart with the wrapped label between them:
 /// the 总计 on the label's first line and the other numbers on its second
 /// to fourth, past lines of label text or a group label's fragments. The
@@ -345,7 +326,7 @@ fn join_across(out: &[VLine], held: &[VLine], b: &VLine, usual: usize) -> Option
     let own_label = b.segs[..kb].iter();
     if text_between
         .chain(own_label)
-        .any(|s| starts_row(&s.text) || s.text.chars().count() > 30)
+        .any(|s| opens_numbered(&s.text) || s.text.chars().count() > 30)
     {
         return None;
     }
@@ -417,7 +398,7 @@ fn join_pair(a: &VLine, b: &VLine, usual: usize) -> Option<VLine> {
     // A line of numbers alone before it (the 总计 centred above the rest)
     // is joined by a label that goes on the same way.
     let label_goes_on = kb == 0
-        || !b.segs[..kb].iter().any(|s| starts_row(&s.text))
+        || !b.segs[..kb].iter().any(|s| opens_numbered(&s.text))
             && (ka == 0 || {
                 let (la, lb) = (&a.segs[ka - 1], &b.segs[kb - 1]);
                 (lb.x - la.x).abs() <= a.size * 1.5 || lb.x > la.x && lb.x < la.x1
